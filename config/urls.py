@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from welcomehub.api import api
+
+admin.site.site_header = "Welcome Hub"
+
+urlpatterns = [
+    path("", include("welcomehub.core.urls")),
+    path("accounts/", include("welcomehub.accounts.urls")),
+    path("programmes/", include("welcomehub.programmes.urls")),
+    path("", include("welcomehub.people.urls")),
+    path("api/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("django-admin/", admin.site.urls),
+]

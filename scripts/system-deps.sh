@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the few Debian/Ubuntu packages Welcome Hub needs beyond Python 3.11, git and make:
+# python3-venv (a bare Python may lack venv), gettext (to compile translations) and, with
+# --browser, Debian's Chromium for the browser tests. Installs only what is missing.
+set -euo pipefail
+
+want=()
+python3 -c "import ensurepip, venv" 2>/dev/null || want+=(python3-venv)
+command -v msgfmt >/dev/null 2>&1 || want+=(gettext)
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  want+=(chromium)
+fi
+[ ${#want[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+  echo "Please install these packages as root: ${want[*]}" >&2; exit 1
+fi
+echo "Installing system packages: ${want[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null

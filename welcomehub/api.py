@@ -1,0 +1,65 @@
+"""The JSON API: one NinjaAPI, each app adds its router (OpenAPI at /api/openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import APIKeyCookie, HttpBearer
+
+from welcomehub.accounts.permissions import needs_two_factor
+from welcomehub.accounts.services import token_authenticate
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer wh_...`, a per-user token made by `welcomehub token create`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_authenticate(raw=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionCookie(APIKeyCookie):
+    """The browser's signed-in session, with CSRF protection on writes."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if needs_two_factor(user) and not getattr(user, "is_verified", bool)():
+            return None
+        return user
+
+
+api = NinjaAPI(
+    title="Welcome Hub API",
+    version="1",
+    description="Organisations, programmes, responsibilities, households, persons and consent.",
+    auth=[BearerToken(), SessionCookie(csrf=True)],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+def _register() -> None:
+    from welcomehub.accounts.api import router as accounts_router
+    from welcomehub.people.api import router as people_router
+    from welcomehub.programmes.api import router as programmes_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/", programmes_router)
+    api.add_router("/", people_router)
+
+
+_register()

@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from welcomehub.accounts.permissions import has_any
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """What the navigation needs: which sections this user may open."""
+    user = request.user
+    return {
+        "demo_mode": settings.WELCOMEHUB_DEMO,
+        "nav": {
+            "households": has_any(user, "household.view"),
+            "programmes": has_any(user, "programme.view"),
+            "organisations": has_any(user, "organisation.view"),
+            "roles": has_any(user, "role.view"),
+            "audit": has_any(user, "audit.view"),
+            "own_household": has_any(user, "own_household.view"),
+        },
+    }
