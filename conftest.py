@@ -21,7 +21,7 @@ from welcomehub.people.models import Household, Person
 from welcomehub.programmes import services as programmes
 from welcomehub.programmes.models import Place, Programme
 
-PASSWORD = "a-Long-test-passphrase-42"
+PASSWORD = "a-Long-test-passphrase-42"  # noqa: S105  (test accounts only)
 ROLES = [
     "org_admin",
     "coordinator",
@@ -118,16 +118,16 @@ def build_world() -> World:
         places=[place, other_place],
     )
     programmes.partner_add(actor=None, programme=programme, organisation=org_b, role="implementing")
-    world = World(org_a=org_a, org_b=org_b, place=place, other_place=other_place, programme=programme)
+    world = World(
+        org_a=org_a, org_b=org_b, place=place, other_place=other_place, programme=programme
+    )
     world.users = {role: _user(f"a-{role}", org_a, role) for role in ROLES}
     world.users["platform_admin"] = _user("platform-admin", org_a, "platform_admin")
     world.users_b = {role: _user(f"b-{role}", org_b, role) for role in ROLES}
     world.household_a = _household(org_a, programme, place)
     world.head_a = _person(world.household_a, "Amal", datetime.date(1988, 5, 17), "head")
     today = datetime.date.today()
-    world.child_a = _person(
-        world.household_a, "Lina", today.replace(year=today.year - 10), "child"
-    )
+    world.child_a = _person(world.household_a, "Lina", today.replace(year=today.year - 10), "child")
     people.person_link_user(actor=None, person=world.head_a, user=world.users["refugee"])
     world.household_b = _household(org_b, programme, other_place)
     world.head_b = _person(world.household_b, "Rania", datetime.date(1990, 1, 2), "head")

@@ -1,10 +1,7 @@
-from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from welcomehub.api import api
-
-admin.site.site_header = "Welcome Hub"
 
 urlpatterns = [
     path("", include("welcomehub.core.urls")),
@@ -13,5 +10,4 @@ urlpatterns = [
     path("", include("welcomehub.people.urls")),
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("django-admin/", admin.site.urls),
 ]

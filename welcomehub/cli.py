@@ -15,6 +15,8 @@ SHORTCUTS = {
     "worker": "db_worker",
     "token": "token",
     "rotate-keys": "rotate_keys",
+    "placement": "placement",
+    "exchange": "exchange",
 }
 
 
@@ -23,28 +25,41 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     if not args or args[0] in {"-h", "--help"}:
         print(
-            "usage: welcomehub {demo,serve,worker,token,rotate-keys,manage} ...\n\n"
+            "usage: welcomehub"
+            " {demo,serve,worker,token,placement,exchange,rotate-keys,manage} ...\n\n"
             "  demo [--port N]        fresh demo world on SQLite, served at 127.0.0.1\n"
             "  serve [--port N]       serve the platform (gunicorn, static files)\n"
             "  worker                 run background tasks (django-tasks database worker)\n"
             "  token create --user U  print a new API token for a user\n"
             "  token revoke --prefix P\n"
+            "  placement solve ...    stateless placement (DESIGN §4 contract)\n"
+            "  exchange match ...     stateless needs-offers matching (DESIGN §4 contract)\n"
             "  rotate-keys            re-encrypt sensitive fields under a new key\n"
             "  manage ...             any Django management command"
         )
         return 0
-    from django.core.management import execute_from_command_line
-
     command, rest = args[0], args[1:]
     if command == "demo":
         os.environ.setdefault("WELCOMEHUB_DEMO", "1")
     if command == "manage":
-        execute_from_command_line(["welcomehub", *rest])
-        return 0
+        return _execute(rest)
     if command not in SHORTCUTS:
         print(f"welcomehub: unknown command {command!r}; see welcomehub --help", file=sys.stderr)
         return 2
-    execute_from_command_line(["welcomehub", SHORTCUTS[command], *rest])
+    return _execute([SHORTCUTS[command], *rest])
+
+
+def _execute(argv: list[str]) -> int:
+    """Run a management command and give back its exit status instead of exiting."""
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["welcomehub", *argv])
+    except SystemExit as exit_:
+        if exit_.code is None or isinstance(exit_.code, int):
+            return exit_.code or 0
+        print(exit_.code, file=sys.stderr)
+        return 1
     return 0
 
 

@@ -25,8 +25,8 @@ ALLOWED_HOSTS = os.environ.get("WELCOMEHUB_ALLOWED_HOSTS", "127.0.0.1,localhost"
 # Demo mode lists the demo accounts on the login page; never on in production.
 WELCOMEHUB_DEMO = env_bool("WELCOMEHUB_DEMO", False)
 
+# No django.contrib.admin: it would reach personal data around the access gates and audit.
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "welcomehub.accounts",
     "welcomehub.programmes",
     "welcomehub.people",
+    "welcomehub.placement",
+    "welcomehub.exchange",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="welcomehub-static-"))
 WELCOMEHUB_FIELD_KEYS_FILE = Path(tempfile.mkdtemp(prefix="welcomehub-keys-")) / "field_keys"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

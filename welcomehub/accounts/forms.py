@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from welcomehub.accounts.models import Role
+from welcomehub.accounts.roles import role_label
 from welcomehub.core.forms import StyledForm
 
 
@@ -16,7 +17,7 @@ class MembershipAddForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         roles = Role.objects.exclude(scope="platform").order_by("name")
-        self.set_choices("role", [(role.code, role.name) for role in roles])
+        self.set_choices("role", [(role.code, role_label(role.code, role.name)) for role in roles])
 
 
 class TokenCreateForm(StyledForm):

@@ -13,7 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from welcomehub.accounts import permissions
-from welcomehub.accounts.models import ApiToken, Membership, Organisation, Role, User
+from welcomehub.accounts.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    Role,
+    RolePermission,
+    RoleScope,
+    User,
+)
 from welcomehub.core.audit import audit_record
 from welcomehub.core.models import AuditAction, AuditChannel
 
@@ -62,6 +70,18 @@ def user_create(
     return user
 
 
+def _check_platform_role(actor: Any, role: Role) -> None:
+    """Platform-wide roles are granted and taken away only by a platform administrator
+    (or by the system itself, with no actor): an organisation's administrator must not
+    change who administers the whole platform."""
+    if (
+        role.scope == RoleScope.PLATFORM
+        and actor is not None
+        and not permissions.is_platform_wide(actor, "membership.manage")
+    ):
+        raise ValidationError({"role": _("Only a platform administrator can change this role.")})
+
+
 @transaction.atomic
 def membership_add(
     *, actor: Any, user: User, organisation: Organisation, role_code: str
@@ -69,6 +89,7 @@ def membership_add(
     role = Role.objects.filter(code=role_code).first()
     if role is None:
         raise ValidationError({"role": _("Unknown role.")})
+    _check_platform_role(actor, role)
     if Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
         raise ValidationError({"role": _("This person already has that role here.")})
     membership = Membership(user=user, organisation=organisation, role=role)
@@ -87,11 +108,15 @@ def membership_add(
 
 @transaction.atomic
 def membership_remove(*, actor: Any, membership: Membership) -> None:
-    if membership.user_id == getattr(actor, "pk", None) and membership.role.code in {
-        "org_admin",
-        "platform_admin",
-    }:
+    # Which roles administer is data (roles.json), so ask the table, not a list of codes.
+    if (
+        membership.user_id == getattr(actor, "pk", None)
+        and RolePermission.objects.filter(
+            role_id=membership.role_id, permission_id="membership.manage"
+        ).exists()
+    ):
         raise ValidationError(_("You cannot remove your own administrator role."))
+    _check_platform_role(actor, membership.role)
     audit_record(
         actor=actor,
         action=AuditAction.DELETE,

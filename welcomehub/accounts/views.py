@@ -19,7 +19,12 @@ from welcomehub.accounts import selectors, services
 from welcomehub.accounts.auth import signed_in
 from welcomehub.accounts.forms import MembershipAddForm, TokenCreateForm, TwoFactorForm
 from welcomehub.accounts.models import ApiToken, Membership, Organisation, User
-from welcomehub.accounts.permissions import has_any, organisations_with
+from welcomehub.accounts.permissions import (
+    has_any,
+    has_perm,
+    is_platform_wide,
+    organisations_with,
+)
 from welcomehub.core.forms import add_service_errors
 from welcomehub.core.models import AuditChannel
 from welcomehub.programmes.access import access_organisation
@@ -108,8 +113,10 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, "organisation.view"):
         raise Http404
-    ids = organisations_with(request.user, "organisation.view")
-    organisations = Organisation.objects.filter(pk__in=ids).order_by("name")
+    organisations = Organisation.objects.order_by("name")
+    if not is_platform_wide(request.user, "organisation.view"):
+        ids = organisations_with(request.user, "organisation.view")
+        organisations = organisations.filter(pk__in=ids)
     return render(request, "accounts/organisation_list.html", {"organisations": organisations})
 
 
@@ -118,9 +125,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
     organisation = access_organisation(
         user=request.user, organisation_id=organisation_id, permission="organisation.view"
     )
-    may_manage = has_any(
-        request.user, "membership.manage"
-    ) and organisation.pk in organisations_with(request.user, "membership.manage")
+    may_manage = has_perm(request.user, "membership.manage", organisation.pk)
     form = MembershipAddForm(request.POST or None) if may_manage else None
     if request.method == "POST":
         if form is None:

@@ -7,6 +7,7 @@ machine, from the key file under the data directory, created on first use.
 from __future__ import annotations
 
 import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,18 +32,32 @@ def read_keys() -> list[str]:
         return [key.strip() for key in from_env.split(",") if key.strip()]
     path = _key_file()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(Fernet.generate_key().decode() + "\n")
-        path.chmod(0o600)
+        _write_private(path, [Fernet.generate_key().decode()])
     return [line.strip() for line in path.read_text().splitlines() if line.strip()]
+
+
+def _write_private(path: Path, keys: list[str]) -> None:
+    """Write the key file owner-only from its first byte, then swap it in whole: a crash
+    mid-write must never leave a truncated file and lose the keys."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".field_keys-")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write("\n".join(keys) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def write_keys(keys: list[str]) -> None:
     if os.environ.get(ENV_KEYS):
         raise RuntimeError(f"Keys come from {ENV_KEYS}; change that variable instead.")
-    path = _key_file()
-    path.write_text("\n".join(keys) + "\n")
-    path.chmod(0o600)
+    if not keys:
+        raise ValueError("At least one key is needed.")
+    _write_private(_key_file(), keys)
 
 
 @lru_cache(maxsize=1)
@@ -70,4 +85,9 @@ def decrypt(token: str) -> str:
 
 def rotate(token: str) -> str:
     """Re-encrypt a stored value under the newest key."""
-    return _cipher().rotate(token.encode("ascii")).decode("ascii")
+    try:
+        return _cipher().rotate(token.encode("ascii")).decode("ascii")
+    except InvalidToken as exc:
+        raise DecryptionError(
+            "A stored value cannot be decrypted with the configured keys."
+        ) from exc

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from welcomehub.core import crypto
 
@@ -49,7 +51,12 @@ class EncryptedDateField(models.Field):
             return None
         if isinstance(value, datetime.date):
             return value
-        return datetime.date.fromisoformat(str(value))
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise ValidationError(
+                _("Enter a valid date (YYYY-MM-DD)."), code="invalid_date"
+            ) from exc
 
     def get_prep_value(self, value: Any) -> str | None:
         value = self.to_python(value)

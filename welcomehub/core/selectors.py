@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from welcomehub.accounts.models import Membership
 from welcomehub.accounts.permissions import is_platform_wide, organisations_with
 from welcomehub.core.models import AuditEvent
 
@@ -17,9 +18,9 @@ def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
     if is_platform_wide(user, "audit.view"):
         return AuditEvent.objects.all()
     org_ids = organisations_with(user, "audit.view")
-    return AuditEvent.objects.filter(organisation_id__in=org_ids) | AuditEvent.objects.filter(
-        actor__memberships__organisation_id__in=org_ids
-    )
+    # A subquery, not a join: a member with several roles must not repeat their rows.
+    members = Membership.objects.filter(organisation_id__in=org_ids).values("user_id")
+    return AuditEvent.objects.filter(Q(organisation_id__in=org_ids) | Q(actor_id__in=members))
 
 
 def audit_search(

@@ -60,7 +60,13 @@ def keys_rotate(*, actor: Any, keep_old: bool = False) -> dict[str, int]:
             channel=AuditChannel.CLI,
             detail={"values": sum(counts.values())},
         )
-    if not from_env and not keep_old:
-        crypto.write_keys(crypto.read_keys()[:1])
-        crypto.reset_cipher()
+        if not from_env and not keep_old:
+            # Only once the re-encrypted values are committed: were a surrounding
+            # transaction rolled back, the old values would still need the old keys.
+            transaction.on_commit(_retire_old_keys)
     return counts
+
+
+def _retire_old_keys() -> None:
+    crypto.write_keys(crypto.read_keys()[:1])
+    crypto.reset_cipher()

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from welcomehub.accounts.models import Organisation
 from welcomehub.core.api_schemas import Page, page_bounds
@@ -166,7 +166,7 @@ def household_index(
 
 
 @router.post("/households", response={201: HouseholdOut})
-def household_create(request: HttpRequest, payload: HouseholdIn) -> tuple[int, Any]:
+def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[Any]:
     organisation = access_organisation(
         user=request.user, organisation_id=payload.organisation_id, permission="household.edit"
     )
@@ -180,7 +180,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn) -> tuple[int, A
         location=_place(payload.location_id),
         **data,
     )
-    return 201, household
+    return Status(201, household)
 
 
 @router.get("/households/{reference}", response=HouseholdOut)
@@ -215,14 +215,14 @@ def person_index(request: HttpRequest, reference: str) -> Any:
 
 
 @router.post("/households/{reference}/persons", response={201: PersonOut})
-def person_create(request: HttpRequest, reference: str, payload: PersonIn) -> tuple[int, Any]:
+def person_create(request: HttpRequest, reference: str, payload: PersonIn) -> Status[Any]:
     household = access_household(
         user=request.user, reference=reference, permission="household.edit", channel=API
     )
     person = services.person_create(
         actor=request.user, household=household, channel=API, **payload.dict()
     )
-    return 201, person
+    return Status(201, person)
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
@@ -254,7 +254,7 @@ def consent_index(request: HttpRequest, person_id: int) -> Any:
 
 
 @router.post("/persons/{person_id}/consents", response={201: ConsentOut})
-def consent_create(request: HttpRequest, person_id: int, payload: ConsentIn) -> tuple[int, Any]:
+def consent_create(request: HttpRequest, person_id: int, payload: ConsentIn) -> Status[Any]:
     person = access_person(
         user=request.user, person_id=person_id, permission="consent.manage", channel=API
     )
@@ -279,7 +279,7 @@ def consent_create(request: HttpRequest, person_id: int, payload: ConsentIn) -> 
         text_version=payload.text_version,
         channel=API,
     )
-    return 201, consent
+    return Status(201, consent)
 
 
 @router.post("/consents/{consent_id}/withdraw", response=ConsentOut)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
 
 from welcomehub.people.models import Consent, Household, Person
 
@@ -14,7 +14,11 @@ def household_list(
     programme_id: int | None = None,
     reference: str = "",
 ) -> QuerySet[Household]:
-    """A caseload page: households with their members, newest arrivals first."""
+    """A caseload page: households with their members (head first), newest arrivals first.
+
+    The ordering is explicit because Django leaves Meta.ordering out of GROUP BY queries,
+    and the member count makes this one; without it pages could repeat or skip rows.
+    """
     if status:
         households = households.filter(status=status)
     if programme_id:
@@ -23,8 +27,19 @@ def household_list(
         households = households.filter(reference__icontains=reference.strip())
     return (
         households.select_related("programme", "location", "organisation")
-        .prefetch_related(Prefetch("members", queryset=Person.objects.order_by("id")))
+        .prefetch_related(Prefetch("members", queryset=head_first(Person.objects.all())))
         .annotate(member_count=Count("members"))
+        .order_by(F("arrival_date").desc(nulls_last=True), "reference")
+    )
+
+
+def head_first(persons: QuerySet[Person]) -> QuerySet[Person]:
+    """Members with the head of household first, then in the order they were recorded."""
+    return persons.order_by(
+        Case(
+            When(relationship="head", then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
+        "id",
     )
 
 

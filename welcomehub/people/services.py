@@ -116,7 +116,20 @@ def household_update(
 
 
 def _birth_year(person: Person) -> None:
-    person.birth_year = person.date_of_birth.year if person.date_of_birth else None
+    """Normalise the date of birth to a date and keep its year in clear.
+
+    Callers may pass an ISO string (commands, imports); a malformed one is a validation
+    error on the field rather than a crash in the arithmetic below.
+    """
+    raw: Any = person.date_of_birth
+    try:
+        born = Person._meta.get_field("date_of_birth").to_python(raw)
+    except (TypeError, ValueError, ValidationError) as exc:
+        raise ValidationError(
+            {"date_of_birth": _("Enter a valid date (YYYY-MM-DD).")}, code="invalid"
+        ) from exc
+    person.date_of_birth = born
+    person.birth_year = born.year if born else None
 
 
 @transaction.atomic

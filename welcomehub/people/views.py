@@ -27,6 +27,7 @@ from welcomehub.people.access import (
     caseload,
 )
 from welcomehub.people.forms import ConsentForm, HouseholdCreateForm, HouseholdForm, PersonForm
+from welcomehub.people.models import Household, Person
 from welcomehub.programmes.access import programmes_for
 
 
@@ -41,10 +42,18 @@ def household_list(request: HttpRequest) -> HttpResponse:
         caseload(request.user), status=status, reference=request.GET.get("q", "")[:20]
     )
     page = Paginator(households, 25).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
     audit_reads(
         actor=request.user,
-        objects=page.object_list,
+        objects=shown,
         organisation_of=lambda h: h.organisation_id,
+        action=AuditAction.LIST,
+    )
+    # Each row names its head of household: that is a read of the head's personal data.
+    audit_reads(
+        actor=request.user,
+        objects=_named_members(shown),
+        organisation_of=lambda p: p.household.organisation_id,
         action=AuditAction.LIST,
     )
     return render(
@@ -57,6 +66,11 @@ def household_list(request: HttpRequest) -> HttpResponse:
             "may_create": has_any(request.user, "household.edit"),
         },
     )
+
+
+def _named_members(households: list[Household]) -> list[Person]:
+    """The member each row of the list shows: the head, else the first member recorded."""
+    return [members[0] for members in (list(h.members.all()) for h in households) if members]
 
 
 @login_required
@@ -200,6 +214,9 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
 def my_household(request: HttpRequest) -> HttpResponse:
     household = access_own_household(user=request.user)
     members = list(selectors.household_members(household))
+    audit_reads(
+        actor=request.user, objects=members, organisation_of=lambda _p: household.organisation_id
+    )
     return render(request, "people/my_household.html", {"household": household, "members": members})
 
 

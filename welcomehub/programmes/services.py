@@ -13,6 +13,8 @@ from welcomehub.core.audit import audit_record
 from welcomehub.core.models import AuditAction
 from welcomehub.programmes.models import Place, Programme, ProgrammePartner, Responsibility
 
+LEAD_ROLE = "lead"
+
 
 @transaction.atomic
 def place_create(
@@ -43,7 +45,7 @@ def programme_create(
     programme.full_clean()
     programme.save()
     programme.places.set(places)
-    ProgrammePartner.objects.create(programme=programme, organisation=lead, role="lead")
+    ProgrammePartner.objects.create(programme=programme, organisation=lead, role=LEAD_ROLE)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=programme, organisation_id=lead.pk)
     return programme
 
@@ -52,6 +54,10 @@ def programme_create(
 def partner_add(
     *, actor: Any, programme: Programme, organisation: Organisation, role: str
 ) -> ProgrammePartner:
+    # Only the organisation recorded as lead holds the "lead" role: the lead decides who
+    # may change the programme, so a second "lead" partner would contradict it.
+    if role == LEAD_ROLE and organisation.pk != programme.lead_id:
+        raise ValidationError({"role": _("Only the lead organisation has the lead role.")})
     if ProgrammePartner.objects.filter(
         programme=programme, organisation=organisation, role=role
     ).exists():
