@@ -1,4 +1,5 @@
-"""Staff of organisations that require it must pass a TOTP check after signing in."""
+"""Checks after sign-in: a one-time password must be replaced, and staff of
+organisations that require it must pass a TOTP check."""
 
 from __future__ import annotations
 
@@ -19,12 +20,16 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        if not user.is_authenticated or request.path.startswith(EXEMPT_PREFIXES):
+            return self.get_response(request)
+        if request.path == reverse("accounts:logout"):
+            return self.get_response(request)
+        password_page = reverse("accounts:password_change")
+        if getattr(user, "must_change_password", False) and request.path != password_page:
+            return redirect(password_page)
         if (
-            user.is_authenticated
-            and not getattr(user, "is_verified", bool)()
-            and not request.path.startswith(EXEMPT_PREFIXES)
-            and not request.path.startswith(reverse("accounts:two_factor"))
-            and request.path != reverse("accounts:logout")
+            not getattr(user, "is_verified", bool)()
+            and request.path != reverse("accounts:two_factor")
             and needs_two_factor(user)
         ):
             return redirect("accounts:two_factor")

@@ -12,6 +12,9 @@ class User(AbstractUser):
     """A person who signs in: staff, volunteer, sponsor or refugee."""
 
     preferred_language = models.CharField(max_length=10, blank=True)
+    must_change_password = models.BooleanField(
+        default=False, help_text="Set for accounts made with a one-time password."
+    )
 
 
 class Organisation(BaseModel):

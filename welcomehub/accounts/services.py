@@ -28,6 +28,11 @@ from welcomehub.core.models import AuditAction, AuditChannel
 TOKEN_PREFIX = "wh_"  # noqa: S105  (a public marker, not a secret)
 
 
+def one_time_password() -> str:
+    """A password to hand over once; the account must replace it at first sign-in."""
+    return secrets.token_urlsafe(12)
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -126,6 +131,35 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
     )
     membership.delete()
     permissions.forget(membership.user)
+
+
+@transaction.atomic
+def member_invite(
+    *, actor: Any, organisation: Organisation, username: str, role_code: str, first_name: str = ""
+) -> tuple[Membership, str]:
+    """A new account with a role here and a one-time password, returned once."""
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("An account with this user name exists already.")})
+    password = one_time_password()
+    user = user_create(actor=actor, username=username, password=None, first_name=first_name)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    membership = membership_add(
+        actor=actor, user=user, organisation=organisation, role_code=role_code
+    )
+    return membership, password
+
+
+@transaction.atomic
+def password_change(*, actor: Any, user: User, new_password: str) -> User:
+    """Set a password the user chose; ends the one-time password."""
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, detail={"fields": ["password"]})
+    return user
 
 
 def _digest(raw: str) -> str:

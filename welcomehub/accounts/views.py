@@ -5,6 +5,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +18,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcomehub.accounts import selectors, services
 from welcomehub.accounts.auth import signed_in
-from welcomehub.accounts.forms import MembershipAddForm, TokenCreateForm, TwoFactorForm
+from welcomehub.accounts.forms import (
+    MembershipAddForm,
+    PasswordChangeForm,
+    TokenCreateForm,
+    TwoFactorForm,
+)
 from welcomehub.accounts.models import ApiToken, Membership, Organisation, User
 from welcomehub.accounts.permissions import (
     has_any,
@@ -131,30 +137,81 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
         if form is None:
             raise Http404
         if form.is_valid():
-            user = User.objects.filter(username=form.cleaned_data["username"]).first()
             try:
-                if user is None:
-                    raise ValidationError({"username": _("No account has this user name.")})
-                services.membership_add(
-                    actor=request.user,
-                    user=user,
-                    organisation=organisation,
-                    role_code=form.cleaned_data["role"],
-                )
+                new_account = _add_member(request, organisation, form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("The member was added."))
-                return redirect("accounts:organisation", organisation_id=organisation.pk)
+                if new_account is None:
+                    messages.success(request, _("The member was added."))
+                    return redirect("accounts:organisation", organisation_id=organisation.pk)
+                # The one-time password is shown in this response only, never stored.
+                context_extra = {"new_account": new_account}
+                form = MembershipAddForm()
+                return _organisation_page(request, organisation, form, True, context_extra)
+    return _organisation_page(request, organisation, form, may_manage, {})
+
+
+def _add_member(
+    request: HttpRequest, organisation: Organisation, data: dict[str, Any]
+) -> tuple[str, str] | None:
+    """Add an existing account, or make a new one; returns a new account's one-time login."""
+    if data["create_account"]:
+        membership, password = services.member_invite(
+            actor=request.user,
+            organisation=organisation,
+            username=data["username"],
+            role_code=data["role"],
+            first_name=data["first_name"],
+        )
+        return membership.user.username, password
+    user = User.objects.filter(username=data["username"]).first()
+    if user is None:
+        raise ValidationError(
+            {"username": _("No account has this user name. Tick the box to create one.")}
+        )
+    services.membership_add(
+        actor=request.user, user=user, organisation=organisation, role_code=data["role"]
+    )
+    return None
+
+
+def _organisation_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    form: Any,
+    may_manage: bool,
+    extra: dict[str, Any],
+) -> HttpResponse:
+    context = {
+        "organisation": organisation,
+        "members": selectors.organisation_members(organisation),
+        "form": form,
+        "may_manage": may_manage,
+        **extra,
+    }
+    return render(request, "accounts/organisation_detail.html", context)
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(
+                actor=user, user=user, new_password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("core:home")
     return render(
         request,
-        "accounts/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "members": selectors.organisation_members(organisation),
-            "form": form,
-            "may_manage": may_manage,
-        },
+        "accounts/password_change.html",
+        {"form": form, "required": user.must_change_password},
     )
 
 
