@@ -46,3 +46,7 @@ class TwoFactorForm(StyledForm):
 
 class PasswordChangeForm(StyledForm, auth_forms.PasswordChangeForm):
     """Django's form (old password, new password twice) with the project's styling."""
+
+
+class SignInForm(StyledForm, auth_forms.AuthenticationForm):
+    """Django's sign-in form with the project's styling."""

@@ -21,6 +21,7 @@ from welcomehub.accounts.auth import signed_in
 from welcomehub.accounts.forms import (
     MembershipAddForm,
     PasswordChangeForm,
+    SignInForm,
     TokenCreateForm,
     TwoFactorForm,
 )
@@ -49,6 +50,7 @@ DEMO_ACCOUNTS = [
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language_bidi
 
 from welcomehub.accounts.roles import permission_label, role_label
 from welcomehub.core import taxonomy
@@ -19,7 +20,9 @@ def code(value: str | None, vocabulary: str) -> str:
 
 @register.filter
 def codes(values: list[str] | None, vocabulary: str) -> str:
-    return ", ".join(taxonomy.labels(vocabulary, values or []))
+    # Arabic script has its own comma.
+    separator = "، " if get_language_bidi() else ", "
+    return separator.join(taxonomy.labels(vocabulary, values or []))
 
 
 @register.filter

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Screenshots of a running demo for the documentation (docs/screenshots/*.png).
+
+Start the demo, then point this script at it with the demo password it printed:
+
+    WELCOMEHUB_DEMO_PASSWORD=demo-password-1 .venv/bin/welcomehub demo --port 8050 &
+    .venv/bin/python scripts/screenshots.py demo-password-1 --base-url http://127.0.0.1:8050
+
+It drives Debian's Chromium (/usr/bin/chromium) through Playwright and signs in as
+demo-caseworker, demo-coordinator and demo-admin; it only reads, nothing is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+HOUSEHOLDS_TO_TRY = 25  # how many households to open looking for one with consents
+
+
+def _page(browser: Browser) -> Page:
+    context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    return page
+
+
+def _shoot(page: Page, name: str) -> None:
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(OUT / name))
+    print(f"{OUT / name}")
+
+
+def _sign_in(browser: Browser, base: str, username: str, password: str) -> Page:
+    page = _page(browser)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("main form").get_by_role("button").click()
+    page.wait_for_load_state()
+    if "/accounts/login/" in page.url:
+        raise SystemExit(f"could not sign in as {username}: check the demo password")
+    return page
+
+
+def _household_with_consents(page: Page, base: str) -> str:
+    """The URL of the first listed household where someone has given consent."""
+    page.goto(f"{base}/households/")
+    links = page.locator("main table tbody a").evaluate_all("els => els.map(e => e.href)")
+    for url in links[:HOUSEHOLDS_TO_TRY]:
+        page.goto(url)
+        if page.locator("main .badge.text-bg-success").count():
+            return str(url)
+    raise SystemExit("no household with a consent among the first households of the list")
+
+
+def caseworker(browser: Browser, base: str, password: str) -> None:
+    page = _sign_in(browser, base, "demo-caseworker", password)
+    page.goto(f"{base}/households/")
+    _shoot(page, "households.png")
+    household = _household_with_consents(page, base)
+    page.goto(household)
+    _shoot(page, "household.png")
+    page.locator("main a[href$='/consents/new/']").first.click()
+    page.wait_for_load_state()
+    _shoot(page, "consent.png")
+    page.goto(household)
+    with page.expect_navigation():
+        page.select_option("#wh-language", "ar")
+    if page.locator("html").get_attribute("dir") != "rtl":
+        raise SystemExit("the household page did not switch to right-to-left Arabic")
+    _shoot(page, "household-ar.png")
+    page.context.close()
+
+
+def coordinator(browser: Browser, base: str, password: str) -> None:
+    page = _sign_in(browser, base, "demo-coordinator", password)
+    page.goto(f"{base}/programmes/")
+    page.locator("main table tbody a").first.click()
+    page.wait_for_load_state()
+    page.evaluate("document.getElementById('matrix').scrollIntoView({block: 'start'})")
+    _shoot(page, "matrix.png")
+    page.context.close()
+
+
+def admin(browser: Browser, base: str, password: str) -> None:
+    page = _sign_in(browser, base, "demo-admin", password)
+    page.goto(f"{base}/accounts/roles/")
+    _shoot(page, "roles.png")
+    page.context.close()
+
+
+def login(browser: Browser, base: str) -> None:
+    page = _page(browser)
+    page.goto(f"{base}/accounts/login/")
+    if not page.locator(".wh-demo-accounts").count():
+        raise SystemExit("the login page lists no demo accounts: is this a demo?")
+    _shoot(page, "login.png")
+    page.context.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("password", help="the demo password (printed by `welcomehub demo`)")
+    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    args = parser.parse_args(argv)
+    base = args.base_url.rstrip("/")
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} is missing: run `make browser-deps`", file=sys.stderr)
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            login(browser, base)
+            caseworker(browser, base, args.password)
+            coordinator(browser, base, args.password)
+            admin(browser, base, args.password)
+        finally:
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
