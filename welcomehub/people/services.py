@@ -219,7 +219,7 @@ def _check_minor(
     if child_assent == "too_young" and age >= ASSENT_AGE:
         raise ValidationError(
             {
-                "child_assent": _("A child of %(age)s years is asked for their assent.")
+                "child_assent": _("From the age of %(age)s, a child is asked for their own assent.")
                 % {"age": ASSENT_AGE}
             }
         )
@@ -249,9 +249,11 @@ def consent_record(
 ) -> Consent:
     """Record consent for one purpose; sharing names the partner it may go to."""
     if purpose == "sharing" and partner is None:
-        raise ValidationError({"partner": _("Sharing needs the partner it may be shared with.")})
+        raise ValidationError(
+            {"partner": _("Consent to sharing must name the partner the data may go to.")}
+        )
     if purpose != "sharing" and partner is not None:
-        raise ValidationError({"partner": _("Only sharing names a partner.")})
+        raise ValidationError({"partner": _("Only consent to sharing names a partner.")})
     _check_minor(person, guardian, child_assent, timezone.localdate())
     active = Consent.objects.filter(
         person=person, purpose=purpose, partner=partner, withdrawn_at=None
