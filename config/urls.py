@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("welcomehub.accounts.urls")),
     path("programmes/", include("welcomehub.programmes.urls")),
     path("", include("welcomehub.people.urls")),
+    path("exchange/", include("welcomehub.exchange.urls")),
+    path("outcomes/", include("welcomehub.outcomes.urls")),
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -54,12 +54,16 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 def _register() -> None:
     from welcomehub.accounts.api import router as accounts_router
+    from welcomehub.exchange.api import router as exchange_router
+    from welcomehub.outcomes.api import router as outcomes_router
     from welcomehub.people.api import router as people_router
     from welcomehub.programmes.api import router as programmes_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", programmes_router)
     api.add_router("/", people_router)
+    api.add_router("/exchange/", exchange_router)
+    api.add_router("/outcomes/", outcomes_router)
 
 
 _register()

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "welcomehub.people",
     "welcomehub.placement",
     "welcomehub.exchange",
+    "welcomehub.outcomes",
 ]
 
 MIDDLEWARE = [
