@@ -194,6 +194,21 @@ STORAGES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# E-mail: files under the data directory unless an SMTP server is configured, so a demo
+# or a closed network never sends mail, and no address ever reaches the logs.
+EMAIL_HOST = os.environ.get("WELCOMEHUB_EMAIL_HOST", "")
+EMAIL_PORT = env_int("WELCOMEHUB_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("WELCOMEHUB_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WELCOMEHUB_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = True
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = DATA_DIR / "outbox"
+DEFAULT_FROM_EMAIL = os.environ.get("WELCOMEHUB_EMAIL_FROM", "welcomehub@localhost")
+
 # Field encryption keys (Fernet, newest first). Rotate with `welcomehub rotate-keys`.
 WELCOMEHUB_FIELD_KEYS_FILE = DATA_DIR / "field_keys"
 
