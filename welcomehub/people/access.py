@@ -30,10 +30,6 @@ def caseload(user: Any, permission: str = "household.view") -> QuerySet[Househol
     return Household.objects.filter(organisation_id__in=organisations_with(user, permission))
 
 
-def has_perm_anywhere(user: Any, permission: str) -> bool:
-    return has_any(user, permission)
-
-
 def access_household(
     *,
     user: Any,
@@ -117,7 +113,7 @@ def access_own_household(*, user: Any, channel: str = AuditChannel.WEB) -> House
     person = Person.objects.select_related("household").filter(user_id=user.pk).first()
     if person is None:
         raise Http404
-    if not has_perm_anywhere(user, "own_household.view"):
+    if not has_any(user, "own_household.view"):
         raise Http404
     household = person.household
     audit_record(
@@ -137,7 +133,7 @@ def access_own_consent(*, user: Any, consent_id: int, channel: str = AuditChanne
         raise Http404
     if not user.is_authenticated:
         raise Http404
-    if not has_perm_anywhere(user, "own_consent.manage"):
+    if not has_any(user, "own_consent.manage"):
         raise Http404
     if not consent.person.household.members.filter(user_id=user.pk).exists():
         raise Http404
