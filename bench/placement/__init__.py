@@ -1,0 +1,1 @@
+"""Placement benchmarks: instance generator and the solver comparison (`run.py`)."""

@@ -1,0 +1,23 @@
+"""Placement engine: pure Python on dataclasses and arrays, no Django (DESIGN §3 rule 5)."""
+
+from welcomehub.placement.domain.model import (
+    DIMENSIONS,
+    Case,
+    Explanation,
+    Instance,
+    Location,
+    Reason,
+    Solution,
+    Status,
+)
+
+__all__ = [
+    "DIMENSIONS",
+    "Case",
+    "Explanation",
+    "Instance",
+    "Location",
+    "Reason",
+    "Solution",
+    "Status",
+]
