@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from welcomehub.accounts import services as accounts
 from welcomehub.accounts.models import Organisation, User
@@ -138,3 +139,12 @@ def build_world() -> World:
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start() -> Any:
+    """Each test starts in English: a request in another language leaves that language
+    active in the thread, which would otherwise leak into the next test."""
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -212,6 +212,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("WELCOMEHUB_EMAIL_FROM", "welcomehub@localho
 # Field encryption keys (Fernet, newest first). Rotate with `welcomehub rotate-keys`.
 WELCOMEHUB_FIELD_KEYS_FILE = DATA_DIR / "field_keys"
 
+# Exchange matching: "auto" uses the offline multilingual embedder when it loads,
+# "lexical" only bm25 and the structured fields (faster, for small machines).
+WELCOMEHUB_EXCHANGE_ENCODER = os.environ.get("WELCOMEHUB_EXCHANGE_ENCODER", "auto")
+
 # Aggregates: cells below this count are suppressed (DESIGN §6).
 WELCOMEHUB_MIN_CELL = env_int("WELCOMEHUB_MIN_CELL", 5)
 

@@ -17,3 +17,5 @@ WELCOMEHUB_FIELD_KEYS_FILE = Path(tempfile.mkdtemp(prefix="welcomehub-keys-")) /
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 AXES_FAILURE_LIMIT = 3
+# The lexical matcher: tests need not load the multilingual embedder.
+WELCOMEHUB_EXCHANGE_ENCODER = "lexical"

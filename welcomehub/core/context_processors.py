@@ -18,5 +18,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "roles": has_any(user, "role.view"),
             "audit": has_any(user, "audit.view"),
             "own_household": has_any(user, "own_household.view"),
+            "exchange": has_any(user, "exchange.respond") or has_any(user, "exchange.coordinate"),
+            "outcomes": has_any(user, "assessment.record"),
         },
     }

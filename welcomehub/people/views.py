@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from welcomehub.accounts.models import Organisation
-from welcomehub.accounts.permissions import has_any, organisations_with
+from welcomehub.accounts.permissions import has_any, has_perm, organisations_with
 from welcomehub.core import taxonomy
 from welcomehub.core.audit import audit_reads
 from welcomehub.core.forms import add_service_errors
@@ -107,18 +107,16 @@ def household_detail(request: HttpRequest, reference: str) -> HttpResponse:
     audit_reads(
         actor=request.user, objects=members, organisation_of=lambda _p: household.organisation_id
     )
-    may_edit = request.user.is_authenticated and household.organisation_id in organisations_with(
-        request.user, "household.edit"
-    )
-    may_consent = household.organisation_id in organisations_with(request.user, "consent.manage")
+    org = household.organisation_id
     return render(
         request,
         "people/household_detail.html",
         {
             "household": household,
             "members": members,
-            "may_edit": may_edit,
-            "may_consent": may_consent,
+            "may_edit": has_perm(request.user, "household.edit", org),
+            "may_consent": has_perm(request.user, "consent.manage", org),
+            "may_assess": has_perm(request.user, "assessment.record", org),
         },
     )
 

@@ -37,6 +37,8 @@ class Walk:
             "people:household_edit": ["reference"],
             "people:person_edit": ["person_id"],
             "people:consent_create": ["person_id"],
+            "outcomes:assessment_record": ["person_id"],
+            "outcomes:person_progress": ["person_id"],
         }.get(self.target, [])
         return reverse(self.target, kwargs={name: values[name] for name in needed})
 
@@ -47,6 +49,9 @@ WALKS = [
     Walk("people:household_edit"),
     Walk("people:person_edit"),
     Walk("people:consent_create"),
+    Walk("outcomes:assessment_record"),
+    Walk("outcomes:person_progress"),
+    Walk("outcomes:missing_baselines"),
     Walk("people:my_household", role="refugee"),
     Walk("/api/households"),
     Walk("/api/households/{reference}"),

@@ -42,6 +42,9 @@ from conftest import ROLES, World, build_world
 from welcomehub.accounts import services as accounts
 from welcomehub.accounts.models import ApiToken, Membership, User
 from welcomehub.api import api
+from welcomehub.exchange.models import Answer, Introduction, Need, Offer, SurveyRound
+from welcomehub.exchange.tests.support import Exchange, build_exchange
+from welcomehub.outcomes.models import Assessment, Observation
 from welcomehub.people import services as people
 from welcomehub.people.models import Consent, Household, Person
 from welcomehub.programmes import services as programmes
@@ -90,6 +93,12 @@ ORGANISATION_A_VIEWERS = frozenset(k for k in ORGANISATION_VIEWERS if k.startswi
 MEMBER_MANAGERS_A = frozenset({"a:org_admin", "a:platform_admin"})
 CASEWORKER_A = frozenset({"a:caseworker"})
 COORDINATOR_A = frozenset({"a:coordinator"})
+# Exchange: A's coordinator opened the rounds and invited A and B; focal points answer
+# only for their own organisation, and the coordinator of B coordinates none of them.
+FOCAL_POINT_A = frozenset({"a:focal_point"})
+EXCHANGE_USERS = _keys("ab", "coordinator", "focal_point")
+EXCHANGE_ROUND_A = frozenset({"a:coordinator", "a:focal_point", "b:focal_point"})
+EXCHANGE_SIDES = frozenset({"a:focal_point", "b:focal_point"})  # of the introduction
 ALLOW, SCOPED, REFUSE = "allow", "scoped", "refuse"
 
 
@@ -150,6 +159,31 @@ PAGES: dict[str, dict[str, Rule]] = {
         "GET": _rule(frozenset({"a:refugee"}), frozenset({"b:refugee"}), shows_a=True)
     },
     "people:my_consent_withdraw": {"POST": _rule(frozenset({"a:refugee"}))},
+    "outcomes:assessment_record": _get_post(_rule(CASEWORKER_A, shows_a=True)),
+    "outcomes:person_progress": {"GET": _rule(CASEWORKER_A, shows_a=True)},
+    "outcomes:missing_baselines": {
+        "GET": _rule(CASEWORKER_A, frozenset({"b:caseworker"}), shows_a=True)
+    },
+    "exchange:round_list": {"GET": _rule(EXCHANGE_USERS)},
+    "exchange:round_create": _get_post(_rule(_keys("ab", "coordinator"))),
+    "exchange:round_detail": {"GET": _rule(EXCHANGE_ROUND_A)},
+    "exchange:round_close": {"POST": _rule(COORDINATOR_A)},
+    "exchange:round_remind": {"POST": _rule(COORDINATOR_A)},
+    "exchange:chart": {"GET": _rule(EXCHANGE_ROUND_A)},
+    "exchange:chart_csv": {"GET": _rule(EXCHANGE_ROUND_A)},
+    "exchange:suggestion_list": {"GET": _rule(EXCHANGE_ROUND_A)},
+    "exchange:answer_detail": _get_post(_rule(COORDINATOR_A | FOCAL_POINT_A), _rule(FOCAL_POINT_A)),
+    "exchange:need_add": {"POST": _rule(FOCAL_POINT_A)},
+    "exchange:offer_add": {"POST": _rule(FOCAL_POINT_A)},
+    "exchange:need_remove": {"POST": _rule(FOCAL_POINT_A)},
+    "exchange:offer_remove": {"POST": _rule(FOCAL_POINT_A)},
+    "exchange:answer_submit": {"POST": _rule(FOCAL_POINT_A)},
+    "exchange:answer_import": {"POST": _rule(FOCAL_POINT_A)},
+    "exchange:introduction_propose": {"POST": _rule(EXCHANGE_ROUND_A)},
+    "exchange:introduction_detail": {"GET": _rule(EXCHANGE_ROUND_A)},
+    "exchange:introduction_accept": {"POST": _rule(EXCHANGE_SIDES)},
+    "exchange:introduction_decline": {"POST": _rule(EXCHANGE_ROUND_A)},
+    "exchange:introduction_advance": {"POST": _rule(EXCHANGE_ROUND_A)},
 }
 
 API: dict[tuple[str, str], Rule] = {
@@ -169,6 +203,11 @@ API: dict[tuple[str, str], Rule] = {
     ("GET", "/api/persons/{person_id}/consents"): _rule(CASEWORKER_A),
     ("POST", "/api/persons/{person_id}/consents"): _rule(CASEWORKER_A),
     ("POST", "/api/consents/{consent_id}/withdraw"): _rule(CASEWORKER_A),
+    ("GET", "/api/outcomes/domains"): _rule(SIGNED_IN),
+    ("GET", "/api/exchange/rounds"): _rule(EXCHANGE_ROUND_A, SIGNED_IN - EXCHANGE_ROUND_A),
+    ("GET", "/api/exchange/rounds/{round_id}/chart"): _rule(EXCHANGE_ROUND_A),
+    ("POST", "/api/exchange/answers/{answer_id}/needs"): _rule(FOCAL_POINT_A),
+    ("POST", "/api/exchange/answers/{answer_id}/offers"): _rule(FOCAL_POINT_A),
 }
 
 # Pairs that fail because of a bug in code this file does not own (strict: a fix
@@ -189,6 +228,12 @@ class MatrixWorld:
     membership: Membership
     token: ApiToken
     sessions: dict[str, str]  # user key → session cookie, signed in once for the module
+    exchange_world: Exchange | None = None  # rounds of A's coordinator inviting A and B
+
+    @property
+    def exchange(self) -> Exchange:
+        assert self.exchange_world is not None
+        return self.exchange_world
 
     @property
     def household_a(self) -> Household:
@@ -216,6 +261,13 @@ class MatrixWorld:
             "membership_id": lambda: self.membership.pk,
             "token_id": lambda: self.token.pk,
             "responsibility_id": lambda: self.responsibility.pk,
+            # the submitted round; the answer and its entries are A's draft in the open round
+            "round_id": lambda: self.exchange.round.pk,
+            "answer_id": lambda: self.exchange.draft_a.pk,
+            "need_id": lambda: self.exchange.draft_need_a.pk,
+            "offer_id": lambda: self.exchange.draft_offer_a.pk,
+            "suggestion_id": lambda: self.exchange.suggestion.pk,
+            "introduction_id": lambda: self.exchange.introduction.pk,
         }
         unknown = [name for name in names if name not in values]
         assert not unknown, f"no object of organisation A for URL parameter(s) {unknown}"
@@ -248,6 +300,11 @@ API_BODIES: dict[tuple[str, str], Callable[[MatrixWorld], dict[str, Any]]] = {
     ("POST", "/api/persons/{person_id}/consents"): lambda m: {
         "purpose": "matching",
         "method": "verbal",
+    },
+    ("POST", "/api/exchange/answers/{answer_id}/needs"): lambda m: {"topics": ["housing"]},
+    ("POST", "/api/exchange/answers/{answer_id}/offers"): lambda m: {
+        "kind": "training",
+        "topics": ["housing"],
     },
 }
 
@@ -372,7 +429,16 @@ def matrix(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorl
             client = Client()
             client.force_login(_user(world, key))
             sessions[key] = client.cookies[settings.SESSION_COOKIE_NAME].value
-        yield MatrixWorld(world, consent, responsibility, membership, token, sessions)
+        exchange_world = build_exchange(world)
+        yield MatrixWorld(
+            world,
+            consent,
+            responsibility,
+            membership,
+            token,
+            sessions,
+            exchange_world=exchange_world,
+        )
         transaction.set_rollback(True)
 
 
@@ -391,6 +457,14 @@ STATE_MODELS: list[tuple[str, type[Model], str]] = [
     ("partners", ProgrammePartner, "COUNT(*)"),
     ("tokens", ApiToken, "COUNT(*)"),
     ("tokens_revoked", ApiToken, "COUNT(revoked_at)"),
+    ("assessments", Assessment, "COUNT(*)"),
+    ("observations", Observation, "COUNT(*)"),
+    ("exchange_rounds_changed", SurveyRound, "MAX(updated_at)"),
+    ("exchange_answers_changed", Answer, "MAX(updated_at)"),
+    ("exchange_needs", Need, "COUNT(*)"),
+    ("exchange_offers", Offer, "COUNT(*)"),
+    ("exchange_introductions", Introduction, "COUNT(*)"),
+    ("exchange_introductions_changed", Introduction, "MAX(updated_at)"),
 ]
 # Built from the constants above only: no input reaches this SQL.
 STATE_SQL = "SELECT " + ", ".join(  # noqa: S608
@@ -485,6 +559,7 @@ def test_the_matrix_refuses_someone_on_every_route() -> None:
         "/api/me",
     }
     own_pages.add("/api/organisations")  # public facts about organisations, no people
+    own_pages.add("/api/outcomes/domains")  # the indicator framework: reference data
     rules = [(k, r) for k, by_method in PAGES.items() for r in by_method.values()]
     rules += [(path, r) for (_m, path), r in API.items()]
     for key, rule in rules:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -37,5 +39,13 @@ class Command(BaseCommand):
         call_command("load_demo", password=password)
         self.stdout.write(self.style.SUCCESS("Demo world ready. Sign in as demo-caseworker, ..."))
         self.stdout.write(f"Demo password for every demo account: {password}")
-        if not options["no_serve"]:
+        if options["no_serve"]:
+            return
+        # The background worker runs beside the server, so queued tasks (matching after
+        # an answer is submitted) complete in the demo as they would in production.
+        worker = subprocess.Popen([sys.executable, "-m", "welcomehub.cli", "worker"])
+        try:
             call_command("serve", host=options["host"], port=options["port"])
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -17,6 +17,7 @@ from django.db import transaction
 from welcomehub.accounts import services as accounts
 from welcomehub.accounts.models import Organisation, User
 from welcomehub.core.models import AuditChannel
+from welcomehub.exchange import services as exchange
 from welcomehub.people import services as people
 from welcomehub.people.models import Household, Person
 from welcomehub.programmes import services as programmes
@@ -66,6 +67,7 @@ class Command(BaseCommand):
                 )
                 count += 1
         self._link_refugee(users["demo-refugee"], orgs["pt_ngo"])
+        self._exchange(world["exchange"], orgs, users)
         self.stdout.write(
             f"Demo world: {len(orgs)} organisations, {len(progs)} programmes, {count} households."
         )
@@ -266,3 +268,38 @@ class Command(BaseCommand):
         if head is None:
             raise CommandError("The demo world has no household to link the refugee account to.")
         people.person_link_user(actor=None, person=head, user=user, channel=SYSTEM)
+
+    def _exchange(
+        self, spec: dict[str, Any], orgs: dict[str, Organisation], users: dict[str, User]
+    ) -> None:
+        """A survey round of the exchange, answered by six organisations, matched."""
+        round_spec = spec["round"]
+        answers = spec["answers"]
+        survey_round = exchange.round_open(
+            actor=users[round_spec["opened_by"]],
+            organisation=orgs[round_spec["organisation"]],
+            title=round_spec["title"],
+            period_start=self.today - datetime.timedelta(days=20),
+            period_end=self.today + datetime.timedelta(days=40),
+            questionnaire_version=round_spec["questionnaire_version"],
+            invited=[orgs[a["organisation"]] for a in answers],
+            channel=SYSTEM,
+        )
+        for item in answers:
+            focal_point = users[item["focal_point"]]
+            answer = survey_round.answers.get(organisation=orgs[item["organisation"]])
+            exchange.answer_save_draft(
+                actor=focal_point,
+                answer=answer,
+                twinning=item["twinning"],
+                funding_sources=item["funding_sources"],
+                channel=SYSTEM,
+            )
+            for need in item["needs"]:
+                exchange.need_add(actor=focal_point, answer=answer, channel=SYSTEM, **need)
+            for offer in item["offers"]:
+                exchange.offer_add(actor=focal_point, answer=answer, channel=SYSTEM, **offer)
+            if item["submit"]:
+                exchange.answer_submit(actor=focal_point, answer=answer, channel=SYSTEM)
+        # Computed here rather than by the worker, so the demo shows suggestions at once.
+        exchange.matches_compute(survey_round=survey_round)

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from welcomehub.accounts.models import Organisation
+from welcomehub.core import taxonomy
+from welcomehub.core.forms import StyledForm
+from welcomehub.exchange.models import OfferKind, Twinning
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RoundForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    organisation = forms.ModelChoiceField(
+        label=_("Coordinated by"), queryset=Organisation.objects.none()
+    )
+    period_start = forms.DateField(label=_("Period start"), widget=DATE)
+    period_end = forms.DateField(label=_("Period end"), widget=DATE)
+    questionnaire_version = forms.CharField(
+        label=_("Questionnaire version"), max_length=20, initial="1"
+    )
+    invited = forms.ModelMultipleChoiceField(
+        label=_("Invited organisations"),
+        queryset=Organisation.objects.order_by("name"),
+        help_text=_("Their focal points answer for them."),
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_queryset("organisation", organisations)
+
+
+class AnswerForm(StyledForm):
+    twinning = forms.ChoiceField(label=_("Willing to be twinned"), choices=Twinning.choices)
+    funding_sources = forms.CharField(
+        label=_("Suggested funding sources for exchanges"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example foundations or travel grants for conferences and placements."),
+    )
+
+
+class EntryForm(StyledForm):
+    topics = forms.MultipleChoiceField(label=_("Topics"))
+    modalities = forms.MultipleChoiceField(label=_("Modalities"), required=False)
+    languages = forms.MultipleChoiceField(label=_("Languages"), required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("About the organisation's work only: never a person's details."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_choices("topics", taxonomy.choices("exchange_topics"))
+        self.set_choices("modalities", taxonomy.choices("exchange_modalities"))
+        self.set_choices("languages", taxonomy.choices("languages"))
+
+
+class NeedForm(EntryForm):
+    pass
+
+
+class OfferForm(EntryForm):
+    kind = forms.ChoiceField(label=_("What is offered"), choices=OfferKind.choices)
+    field_order = ["kind"]
+
+
+class DeclineForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OutcomeForm(StyledForm):
+    outcome = forms.CharField(
+        label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ChartFilterForm(StyledForm):
+    org_type = forms.ChoiceField(label=_("Organisation type"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    modality = forms.ChoiceField(label=_("Modality"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        anything = [("", str(_("Any")))]
+        self.set_choices("org_type", anything + taxonomy.choices("organisation_types"))
+        self.set_choices("country", anything + taxonomy.choices("countries"))
+        self.set_choices("modality", anything + taxonomy.choices("exchange_modalities"))
+        self.set_choices("language", anything + taxonomy.choices("languages"))
+
+
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+class ImportForm(StyledForm):
+    needs = forms.FileField(
+        label=_("Needs (CSV)"),
+        required=False,
+        help_text=_(
+            "Columns: id, organisation, organisation_type, country, topics, modalities, "
+            "languages, description; codes separated by semicolons."
+        ),
+    )
+    offers = forms.FileField(label=_("Offers (CSV)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        files = [data.get("needs"), data.get("offers")]
+        if not any(files):
+            raise forms.ValidationError(_("Choose a file of needs, of offers, or both."))
+        if any(f is not None and f.size > MAX_UPLOAD for f in files):
+            raise forms.ValidationError(_("A file is larger than 2 MB."))
+        return data

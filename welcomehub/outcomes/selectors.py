@@ -1,0 +1,148 @@
+"""Reads: the domain list, scores, progress against a person's own baseline, alerts."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from statistics import fmean
+
+from django.db.models import Count, QuerySet
+
+from welcomehub.core import taxonomy
+from welcomehub.outcomes.models import Assessment, AssessmentKind, Observation, Question
+from welcomehub.people.models import Household, Person
+
+BASELINE_DUE_MONTHS = 3  # a baseline is due within three months of arrival
+
+
+def domains() -> list[dict[str, str]]:
+    """The 14 integration domains with their group and name in the active language."""
+    return [
+        {
+            "code": code,
+            "group": taxonomy.entry("integration_domains", code)["group"],
+            "name": taxonomy.label("integration_domains", code),
+        }
+        for code in taxonomy.codes("integration_domains")
+    ]
+
+
+def normalise(value: int, *, minimum: int, maximum: int, higher_is_better: bool = True) -> float:
+    """A value of a scale on 0-100, 100 being the best answer."""
+    share = (value - minimum) / (maximum - minimum)
+    return 100.0 * (share if higher_is_better else 1.0 - share)
+
+
+def _score(observation: Observation) -> float:
+    question = observation.question
+    return normalise(
+        observation.value,
+        minimum=question.scale.minimum,
+        maximum=question.scale.maximum,
+        higher_is_better=question.higher_is_better,
+    )
+
+
+@dataclass(frozen=True)
+class DomainProgress:
+    domain: str
+    group: str
+    name: str
+    baseline: float | None
+    latest: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.baseline is None or self.latest is None:
+            return None
+        return self.latest - self.baseline
+
+
+def person_progress(person: Person) -> list[DomainProgress]:
+    """Per domain: the baseline score, the latest later score and the change between them.
+
+    A domain's score in one assessment is the mean of its answered questions on 0-100;
+    "latest" is the most recent follow-up or event assessment that answered the domain.
+    """
+    observations = (
+        Observation.objects.filter(assessment__person=person)
+        .select_related("question__scale", "assessment")
+        .order_by("assessment__date", "assessment_id", "question__position")
+    )
+    by_assessment: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    baseline_id = None
+    order: list[int] = []
+    for observation in observations:
+        assessment = observation.assessment
+        if assessment.pk not in by_assessment:
+            order.append(assessment.pk)
+        if assessment.kind == AssessmentKind.BASELINE:
+            baseline_id = assessment.pk
+        by_assessment[assessment.pk][observation.question.domain].append(_score(observation))
+    baseline = {d: fmean(s) for d, s in by_assessment.get(baseline_id or 0, {}).items()}
+    latest: dict[str, float] = {}
+    for assessment_id in order:
+        if assessment_id != baseline_id:
+            latest.update({d: fmean(s) for d, s in by_assessment[assessment_id].items()})
+    return [
+        DomainProgress(
+            domain=row["code"],
+            group=row["group"],
+            name=row["name"],
+            baseline=baseline.get(row["code"]),
+            latest=latest.get(row["code"]),
+        )
+        for row in domains()
+    ]
+
+
+def person_assessments(person: Person) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(person=person)
+        .annotate(answer_count=Count("observations"))
+        .order_by("date", "id")
+    )
+
+
+def questions() -> QuerySet[Question]:
+    """The active questions of the catalogue, in questionnaire order."""
+    return Question.objects.filter(active=True).select_related("scale").order_by("position")
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month = month_index + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+@dataclass(frozen=True)
+class MissingBaseline:
+    household: Household
+    members: int
+    without_baseline: int
+
+
+def missing_baselines(
+    households: QuerySet[Household], *, today: datetime.date
+) -> list[MissingBaseline]:
+    """Households that arrived more than three months ago with members lacking a baseline,
+    longest-waiting first."""
+    cutoff = months_before(today, BASELINE_DUE_MONTHS)
+    without = (
+        Person.objects.filter(household__in=households, household__arrival_date__lt=cutoff)
+        .exclude(assessments__kind=AssessmentKind.BASELINE)
+        .values("household_id")
+        .annotate(n=Count("id"))
+    )
+    missing = {row["household_id"]: row["n"] for row in without}
+    found = (
+        Household.objects.filter(pk__in=list(missing))
+        .select_related("organisation", "programme")
+        .annotate(member_count=Count("members"))
+        .order_by("arrival_date", "reference")
+    )
+    return [MissingBaseline(h, h.member_count, missing[h.pk]) for h in found]

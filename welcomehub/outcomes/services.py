@@ -1,0 +1,125 @@
+"""Writes for assessments. Every write leaves one audit row in its transaction."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from welcomehub.core.audit import audit_record
+from welcomehub.core.models import AuditAction, AuditChannel
+from welcomehub.outcomes.catalogue import LANGUAGES, version
+from welcomehub.outcomes.models import Assessment, AssessmentKind, Observation, Question
+from welcomehub.people.models import Person
+from welcomehub.people.selectors import consent_is_active
+
+CONSENT_PURPOSE = "case_management"
+
+
+def _check_answers(answers: Mapping[str, int | None]) -> list[tuple[Question, int]]:
+    """The answered questions with their values; every problem names its question."""
+    given = {code: value for code, value in answers.items() if value is not None}
+    questions = {
+        q.code: q
+        for q in Question.objects.filter(code__in=list(given), active=True).select_related("scale")
+    }
+    errors: dict[str, list[str]] = {}
+    checked = []
+    for code, value in given.items():
+        question = questions.get(code)
+        if question is None:
+            errors[code] = [_("%(code)s is not a question of the catalogue.") % {"code": code}]
+            continue
+        scale = question.scale
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors[code] = [_("Question %(code)s needs a whole number.") % {"code": code}]
+        elif not scale.minimum <= value <= scale.maximum:
+            errors[code] = [
+                _("Question %(code)s: %(value)s is outside its scale (%(min)s to %(max)s).")
+                % {"code": code, "value": value, "min": scale.minimum, "max": scale.maximum}
+            ]
+        else:
+            checked.append((question, value))
+    if errors:
+        raise ValidationError(errors)
+    if not checked:
+        raise ValidationError(_("Answer at least one question; the others may be skipped."))
+    return checked
+
+
+def _check_details(
+    *, person: Person, kind: str, event: str, language: str, date: datetime.date
+) -> None:
+    """Consent first: without it nothing else about the person is looked at."""
+    if not consent_is_active(person=person, purpose=CONSENT_PURPOSE):
+        raise ValidationError(
+            _(
+                "This person has no active consent to case management. Record their consent "
+                "before recording an assessment."
+            ),
+            code="no_consent",
+        )
+    if (
+        kind == AssessmentKind.BASELINE
+        and Assessment.objects.filter(person=person, kind=kind).exists()
+    ):
+        raise ValidationError(
+            {"kind": _("This person already has a baseline. Record a follow-up instead.")},
+            code="second_baseline",
+        )
+    if kind == AssessmentKind.EVENT and not event:
+        raise ValidationError({"event": _("Say which event this assessment follows.")})
+    if kind != AssessmentKind.EVENT and event:
+        raise ValidationError({"event": _("Only an assessment at an event names an event.")})
+    if language not in LANGUAGES:
+        raise ValidationError({"language": _("Choose one of the interface languages.")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date of an assessment cannot be in the future.")})
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    actor: Any,
+    person: Person,
+    kind: str,
+    date: datetime.date,
+    answered_by: str,
+    language: str,
+    answers: Mapping[str, int | None],
+    event: str = "",
+    channel: str = AuditChannel.WEB,
+) -> Assessment:
+    """Record one assessment of a person; skipped questions (None) leave no row."""
+    _check_details(person=person, kind=kind, event=event, language=language, date=date)
+    checked = _check_answers(answers)
+    assessment = Assessment(
+        person=person,
+        kind=kind,
+        event=event,
+        date=date,
+        answered_by=answered_by,
+        language=language,
+        catalogue_version=version(),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    assessment.full_clean()
+    assessment.save()
+    observations = [Observation(assessment=assessment, question=q, value=v) for q, v in checked]
+    for observation in observations:
+        observation.full_clean(exclude=["assessment"])
+    Observation.objects.bulk_create(observations)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=assessment,
+        organisation_id=person.household.organisation_id,
+        channel=channel,
+        detail={"person": person.pk, "kind": kind, "answers": len(observations)},
+    )
+    return assessment
