@@ -76,7 +76,27 @@ def caseworker(browser: Browser, base: str, password: str) -> None:
     if page.locator("html").get_attribute("dir") != "rtl":
         raise SystemExit("the household page did not switch to right-to-left Arabic")
     _shoot(page, "household-ar.png")
+    with page.expect_navigation():
+        page.select_option("#wh-language", "en")
+    progress = _progress_with_follow_up(page, base)
+    page.goto(progress)
+    _shoot(page, "progress.png")
     page.context.close()
+
+
+def _progress_with_follow_up(page: Page, base: str) -> str:
+    """The progress page of the first listed person with a baseline and a follow-up."""
+    page.goto(f"{base}/households/")
+    links = page.locator("main table tbody a").evaluate_all("els => els.map(e => e.href)")
+    for url in links[:HOUSEHOLDS_TO_TRY]:
+        page.goto(url)
+        for href in page.locator("main a[href*='/progress/']").evaluate_all(
+            "els => els.map(e => e.href)"
+        ):
+            page.goto(href)
+            if page.locator("main svg").count() and "6 months" in page.content():
+                return str(href)
+    raise SystemExit("no person with a follow-up among the first households of the list")
 
 
 def coordinator(browser: Browser, base: str, password: str) -> None:
@@ -86,6 +106,14 @@ def coordinator(browser: Browser, base: str, password: str) -> None:
     page.wait_for_load_state()
     page.evaluate("document.getElementById('matrix').scrollIntoView({block: 'start'})")
     _shoot(page, "matrix.png")
+    page.goto(f"{base}/exchange/rounds/")
+    page.locator("main table tbody a").first.click()
+    page.wait_for_load_state()
+    round_url = page.url.rstrip("/")
+    page.goto(f"{round_url}/chart/")
+    _shoot(page, "exchange-chart.png")
+    page.goto(f"{round_url}/suggestions/")
+    _shoot(page, "exchange-suggestions.png")
     page.context.close()
 
 

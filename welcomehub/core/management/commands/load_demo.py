@@ -18,6 +18,8 @@ from welcomehub.accounts import services as accounts
 from welcomehub.accounts.models import Organisation, User
 from welcomehub.core.models import AuditChannel
 from welcomehub.exchange import services as exchange
+from welcomehub.outcomes import services as outcomes
+from welcomehub.outcomes.models import Question
 from welcomehub.people import services as people
 from welcomehub.people.models import Household, Person
 from welcomehub.programmes import services as programmes
@@ -25,6 +27,8 @@ from welcomehub.programmes.models import Place, Programme
 
 WORLD = Path(__file__).resolve().parents[2] / "data" / "demo_world.json"
 SYSTEM = AuditChannel.SYSTEM
+# The interface language most members of a nationality read, for their assessments.
+INTERFACE_LANGUAGE = {"SY": "ar", "SD": "ar", "AF": "fa-af", "UA": "uk", "CD": "fr", "ER": "en"}
 NEEDS = [
     "medical",
     "wheelchair",
@@ -59,12 +63,14 @@ class Command(BaseCommand):
         progs = {spec["key"]: self._programme(spec, places, orgs) for spec in world["programmes"]}
         users = self._users(world["users"], orgs, options["password"])
         count = 0
+        caseworkers = {key: users[name] for key, name in world["caseworkers"].items()}
         for caseload in world["caseloads"]:
             programme = progs[caseload["programme"]]
             for _ in range(caseload["households"]):
-                self._household(
+                household = self._household(
                     rng, world["nationalities"], orgs[caseload["organisation"]], programme
                 )
+                self._assessments(rng, household, caseworkers[caseload["organisation"]])
                 count += 1
         self._link_refugee(users["demo-refugee"], orgs["pt_ngo"])
         self._exchange(world["exchange"], orgs, users)
@@ -268,6 +274,50 @@ class Command(BaseCommand):
         if head is None:
             raise CommandError("The demo world has no household to link the refugee account to.")
         people.person_link_user(actor=None, person=head, user=user, channel=SYSTEM)
+
+    def _assessments(self, rng: random.Random, household: Household, caseworker: User) -> None:
+        """Baselines a month after arrival for most adults, and a six-month follow-up that
+        usually shows progress; about one household in five still lacks its baseline."""
+        arrival = household.arrival_date
+        if arrival is None or (self.today - arrival).days < 45 or rng.random() < 0.2:
+            return
+        questions = list(Question.objects.filter(active=True).select_related("scale"))
+        scale_max = {q.code: q.scale.maximum for q in questions}
+        language = INTERFACE_LANGUAGE.get(household.nationality, "en")
+        for person in household.members.all():
+            if person.is_minor(self.today):
+                continue
+            start = {
+                q.code: rng.randint(q.scale.minimum, (q.scale.minimum + q.scale.maximum) // 2)
+                for q in questions
+                if rng.random() < 0.85
+            }
+            outcomes.assessment_record(
+                actor=caseworker,
+                person=person,
+                kind="baseline",
+                date=arrival + datetime.timedelta(days=30),
+                answered_by="together",
+                language=language,
+                answers=start,
+                channel=SYSTEM,
+            )
+            if (self.today - arrival).days < 200:
+                continue
+            later = {
+                code: min(scale_max[code], value + rng.choice([0, 0, 1, 1, 2]))
+                for code, value in start.items()
+            }
+            outcomes.assessment_record(
+                actor=caseworker,
+                person=person,
+                kind="follow_up_6",
+                date=arrival + datetime.timedelta(days=185),
+                answered_by="refugee",
+                language=language,
+                answers=later,
+                channel=SYSTEM,
+            )
 
     def _exchange(
         self, spec: dict[str, Any], orgs: dict[str, Organisation], users: dict[str, User]
