@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("welcomehub.people.urls")),
     path("exchange/", include("welcomehub.exchange.urls")),
     path("outcomes/", include("welcomehub.outcomes.urls")),
+    path("placement/", include("welcomehub.placement.urls")),
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
