@@ -1,4 +1,23 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from welcomehub.placement import views
 
 app_name = "placement"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("programmes/<int:programme_id>/", views.programme_placement, name="programme"),
+    path("programmes/<int:programme_id>/locations/add/", views.location_add, name="location_add"),
+    path("programmes/<int:programme_id>/runs/add/", views.run_add, name="run_add"),
+    path("locations/<int:location_id>/edit/", views.location_edit, name="location_edit"),
+    path("runs/<int:run_id>/", views.run_detail, name="run_detail"),
+    path("runs/<int:run_id>/finalise/", views.run_finalise, name="run_finalise"),
+    path(
+        "recommendations/<int:recommendation_id>/accept/",
+        views.recommendation_accept,
+        name="recommendation_accept",
+    ),
+    path(
+        "recommendations/<int:recommendation_id>/override/",
+        views.recommendation_override,
+        name="recommendation_override",
+    ),
+]

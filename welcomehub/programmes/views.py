@@ -31,6 +31,7 @@ def _detail(request: HttpRequest, programme_id: int, **forms: object) -> HttpRes
         "partners": selectors.programme_partners(programme),
         "matrix": selectors.responsibility_matrix(programme),
         "may_manage": may_manage,
+        "may_place": has_perm(request.user, "placement.manage", programme.lead_id),
         "responsibility_form": forms.get("responsibility_form")
         or (ResponsibilityForm(programme=programme) if may_manage else None),
         "partner_form": forms.get("partner_form") or (PartnerForm() if may_manage else None),

@@ -47,6 +47,8 @@ from welcomehub.exchange.tests.support import Exchange, build_exchange
 from welcomehub.outcomes.models import Assessment, Observation
 from welcomehub.people import services as people
 from welcomehub.people.models import Consent, Household, Person
+from welcomehub.placement.models import PlacementLocation, PlacementRun, Recommendation
+from welcomehub.placement.tests.support import Placement, build_placement
 from welcomehub.programmes import services as programmes
 from welcomehub.programmes.models import ProgrammePartner, Responsibility
 
@@ -76,6 +78,9 @@ A_ENTITLED = frozenset({"a:caseworker", "a:refugee"})
 # The auditors of A read identifiers such as household references in the audit trail,
 # never the names behind them.
 A_AUDITORS = frozenset({"a:org_admin", "a:platform_admin"})
+# Readers of household references, never of names: the auditors, and the coordinator of
+# the programme's lead organisation, who places the households awaiting arrival.
+A_REFERENCE_READERS = A_AUDITORS | {"a:coordinator"}
 
 
 def _keys(orgs: str, *roles: str) -> frozenset[str]:
@@ -184,6 +189,14 @@ PAGES: dict[str, dict[str, Rule]] = {
     "exchange:introduction_accept": {"POST": _rule(EXCHANGE_SIDES)},
     "exchange:introduction_decline": {"POST": _rule(EXCHANGE_ROUND_A)},
     "exchange:introduction_advance": {"POST": _rule(EXCHANGE_ROUND_A)},
+    "placement:programme": {"GET": _rule(COORDINATOR_A)},
+    "placement:location_add": {"POST": _rule(COORDINATOR_A)},
+    "placement:location_edit": _get_post(_rule(COORDINATOR_A)),
+    "placement:run_add": {"POST": _rule(COORDINATOR_A)},
+    "placement:run_detail": {"GET": _rule(COORDINATOR_A)},
+    "placement:run_finalise": {"POST": _rule(COORDINATOR_A)},
+    "placement:recommendation_accept": {"POST": _rule(COORDINATOR_A)},
+    "placement:recommendation_override": {"POST": _rule(COORDINATOR_A)},
 }
 
 API: dict[tuple[str, str], Rule] = {
@@ -229,6 +242,14 @@ class MatrixWorld:
     token: ApiToken
     sessions: dict[str, str]  # user key → session cookie, signed in once for the module
     exchange_world: Exchange | None = None  # rounds of A's coordinator inviting A and B
+    # A run of A's programme over a new household of A (the coordinator sees household
+    # references on the run page, so household A itself is kept out of it)
+    placement_world: Placement | None = None
+
+    @property
+    def placement(self) -> Placement:
+        assert self.placement_world is not None
+        return self.placement_world
 
     @property
     def exchange(self) -> Exchange:
@@ -268,6 +289,9 @@ class MatrixWorld:
             "offer_id": lambda: self.exchange.draft_offer_a.pk,
             "suggestion_id": lambda: self.exchange.suggestion.pk,
             "introduction_id": lambda: self.exchange.introduction.pk,
+            "run_id": lambda: self.placement.run.pk,
+            "location_id": lambda: self.placement.lisboa.pk,
+            "recommendation_id": lambda: self.placement.run.recommendations.get().pk,
         }
         unknown = [name for name in names if name not in values]
         assert not unknown, f"no object of organisation A for URL parameter(s) {unknown}"
@@ -277,7 +301,7 @@ class MatrixWorld:
         """Personal values of organisation A's people that must not reach this user."""
         assert self.world.child_a is not None
         values = [self.head_a.given_name, self.world.child_a.given_name]
-        if user_key not in A_AUDITORS:
+        if user_key not in A_REFERENCE_READERS:
             values.append(self.household_a.reference)
         return values
 
@@ -430,6 +454,7 @@ def matrix(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorl
             client.force_login(_user(world, key))
             sessions[key] = client.cookies[settings.SESSION_COOKIE_NAME].value
         exchange_world = build_exchange(world)
+        placement_world = build_placement(world, households=False)
         yield MatrixWorld(
             world,
             consent,
@@ -438,6 +463,7 @@ def matrix(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorl
             token,
             sessions,
             exchange_world=exchange_world,
+            placement_world=placement_world,
         )
         transaction.set_rollback(True)
 
@@ -465,6 +491,10 @@ STATE_MODELS: list[tuple[str, type[Model], str]] = [
     ("exchange_offers", Offer, "COUNT(*)"),
     ("exchange_introductions", Introduction, "COUNT(*)"),
     ("exchange_introductions_changed", Introduction, "MAX(updated_at)"),
+    ("placement_locations", PlacementLocation, "COUNT(*)"),
+    ("placement_runs", PlacementRun, "COUNT(*)"),
+    ("placement_runs_changed", PlacementRun, "MAX(updated_at)"),
+    ("placement_recommendations_changed", Recommendation, "MAX(updated_at)"),
 ]
 # Built from the constants above only: no input reaches this SQL.
 STATE_SQL = "SELECT " + ", ".join(  # noqa: S608

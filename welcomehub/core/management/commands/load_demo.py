@@ -22,6 +22,7 @@ from welcomehub.outcomes import services as outcomes
 from welcomehub.outcomes.models import Question
 from welcomehub.people import services as people
 from welcomehub.people.models import Household, Person
+from welcomehub.placement import services as placement
 from welcomehub.programmes import services as programmes
 from welcomehub.programmes.models import Place, Programme
 
@@ -74,6 +75,7 @@ class Command(BaseCommand):
                 count += 1
         self._link_refugee(users["demo-refugee"], orgs["pt_ngo"])
         self._exchange(world["exchange"], orgs, users)
+        self._placement_locations(world["placement"], progs, places, users["demo-coordinator"])
         self.stdout.write(
             f"Demo world: {len(orgs)} organisations, {len(progs)} programmes, {count} households."
         )
@@ -317,6 +319,23 @@ class Command(BaseCommand):
                 language=language,
                 answers=later,
                 channel=SYSTEM,
+            )
+
+    def _placement_locations(
+        self,
+        spec: dict[str, Any],
+        progs: dict[str, Programme],
+        places: dict[str, Place],
+        coordinator: User,
+    ) -> None:
+        """Receiving places of the national programme, so a coordinator can run a placement
+        of the households awaiting arrival."""
+        for item in spec["locations"]:
+            placement.location_create(
+                actor=coordinator,
+                programme=progs[spec["programme"]],
+                channel=SYSTEM,
+                **{**item, "place": places[item["place"]]},
             )
 
     def _exchange(
