@@ -32,7 +32,7 @@ from welcomehub.accounts.permissions import (
     is_platform_wide,
     organisations_with,
 )
-from welcomehub.core.forms import add_service_errors
+from welcomehub.core.forms import add_service_errors, call_service
 from welcomehub.core.models import AuditChannel
 from welcomehub.programmes.access import access_organisation
 
@@ -199,17 +199,15 @@ def _organisation_page(
 def password_change(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     form = PasswordChangeForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.password_change(
-                actor=user, user=user, new_password=form.cleaned_data["new_password1"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            update_session_auth_hash(request, user)
-            messages.success(request, _("Your password was changed."))
-            return redirect("core:home")
+    if request.method == "POST" and call_service(
+        form,
+        lambda: services.password_change(
+            actor=user, user=user, new_password=form.cleaned_data["new_password1"]
+        ),
+    ):
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password was changed."))
+        return redirect("core:home")
     return render(
         request,
         "accounts/password_change.html",

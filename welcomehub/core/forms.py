@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -61,3 +62,16 @@ def add_service_errors(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, problems)
     else:
         form.add_error(None, error.messages)
+
+
+def call_service(form: Any, call: Callable[[], object]) -> bool:
+    """Run a service on the form's valid input; a ValidationError from the service is
+    shown on the form instead. True when the service ran without complaint."""
+    if not form.is_valid():
+        return False
+    try:
+        call()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from welcomehub.accounts.permissions import has_any
 from welcomehub.core.audit import audit_reads
-from welcomehub.core.forms import add_service_errors
+from welcomehub.core.forms import call_service
 from welcomehub.core.models import AuditAction
 from welcomehub.outcomes import selectors, services
 from welcomehub.outcomes.charts import progress_svg
@@ -30,16 +29,14 @@ def assessment_record(request: HttpRequest, person_id: int) -> HttpResponse:
     form = AssessmentForm(
         request.POST or None, questions=selectors.questions(), question_language=language
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_record(
-                actor=request.user, person=person, answers=form.answers(), **form.details()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The assessment was recorded."))
-            return redirect("outcomes:person_progress", person_id=person.pk)
+    if request.method == "POST" and call_service(
+        form,
+        lambda: services.assessment_record(
+            actor=request.user, person=person, answers=form.answers(), **form.details()
+        ),
+    ):
+        messages.success(request, _("The assessment was recorded."))
+        return redirect("outcomes:person_progress", person_id=person.pk)
     return render(
         request,
         "outcomes/assessment_form.html",

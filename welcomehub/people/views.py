@@ -15,7 +15,7 @@ from welcomehub.accounts.models import Organisation
 from welcomehub.accounts.permissions import has_any, has_perm, organisations_with
 from welcomehub.core import taxonomy
 from welcomehub.core.audit import audit_reads
-from welcomehub.core.forms import add_service_errors
+from welcomehub.core.forms import add_service_errors, call_service
 from welcomehub.core.models import AuditAction
 from welcomehub.people import selectors, services
 from welcomehub.people.access import (
@@ -130,14 +130,14 @@ def household_edit(request: HttpRequest, reference: str) -> HttpResponse:
     form = HouseholdForm(
         request.POST or None, places=places, initial=HouseholdForm.initial_from(household)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_update(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The household was updated."))
-            return redirect("people:household_detail", reference=household.reference)
+    if request.method == "POST" and call_service(
+        form,
+        lambda: services.household_update(
+            actor=request.user, household=household, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The household was updated."))
+        return redirect("people:household_detail", reference=household.reference)
     return render(request, "people/household_form.html", {"form": form, "household": household})
 
 
@@ -147,14 +147,14 @@ def person_create(request: HttpRequest, reference: str) -> HttpResponse:
         user=request.user, reference=reference, permission="household.edit"
     )
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_create(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The member was added."))
-            return redirect("people:household_detail", reference=household.reference)
+    if request.method == "POST" and call_service(
+        form,
+        lambda: services.person_create(
+            actor=request.user, household=household, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The member was added."))
+        return redirect("people:household_detail", reference=household.reference)
     return render(
         request, "people/person_form.html", {"form": form, "household": household, "person": None}
     )
@@ -165,14 +165,11 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access_person(user=request.user, person_id=person_id, permission="household.edit")
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The member was updated."))
-            return redirect("people:household_detail", reference=person.household.reference)
+    if request.method == "POST" and call_service(
+        form, lambda: services.person_update(actor=request.user, person=person, **form.cleaned_data)
+    ):
+        messages.success(request, _("The member was updated."))
+        return redirect("people:household_detail", reference=person.household.reference)
     return render(
         request,
         "people/person_form.html",
@@ -184,14 +181,12 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 def consent_create(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access_person(user=request.user, person_id=person_id, permission="consent.manage")
     form = ConsentForm(request.POST or None, household=person.household)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The consent was recorded."))
-            return redirect("people:household_detail", reference=person.household.reference)
+    if request.method == "POST" and call_service(
+        form,
+        lambda: services.consent_record(actor=request.user, person=person, **form.cleaned_data),
+    ):
+        messages.success(request, _("The consent was recorded."))
+        return redirect("people:household_detail", reference=person.household.reference)
     return render(request, "people/consent_form.html", {"form": form, "person": person})
 
 

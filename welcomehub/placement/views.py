@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tasks import TaskResultStatus
 
-from welcomehub.core.forms import add_service_errors
+from welcomehub.core.forms import add_service_errors, call_service
 from welcomehub.placement import selectors, services
 from welcomehub.placement.access import (
     access_location,
@@ -60,14 +60,14 @@ def programme_placement(request: HttpRequest, programme_id: int) -> HttpResponse
 def location_add(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = access_programme(user=request.user, programme_id=programme_id)
     form = LocationForm(request.POST, programme=programme)
-    if form.is_valid():
-        try:
-            services.location_create(actor=request.user, programme=programme, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The location was added."))
-            return redirect("placement:programme", programme_id=programme.pk)
+    if call_service(
+        form,
+        lambda: services.location_create(
+            actor=request.user, programme=programme, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The location was added."))
+        return redirect("placement:programme", programme_id=programme.pk)
     return _programme_page(request, programme, location_form=form)
 
 
@@ -98,27 +98,20 @@ def location_edit(request: HttpRequest, location_id: int) -> HttpResponse:
 def run_add(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = access_programme(user=request.user, programme_id=programme_id)
     form = RunForm(request.POST)
-    if form.is_valid():
-        try:
-            services.run_check(programme=programme)
-        except ValidationError as error:
-            add_service_errors(form, error)
+    if call_service(form, lambda: services.run_check(programme=programme)):
+        actor_id = request.user.pk
+        assert actor_id is not None  # signed in: login_required
+        result = run_create_task.enqueue(programme.pk, actor_id, form.cleaned_data["time_limit"])
+        if result.status == TaskResultStatus.SUCCESSFUL and result.return_value:
+            messages.success(request, _("The placement run has finished."))
+            return redirect("placement:run_detail", run_id=result.return_value)
+        if result.status == TaskResultStatus.FAILED:
+            messages.error(request, _("The placement run failed."))
         else:
-            actor_id = request.user.pk
-            assert actor_id is not None  # signed in: login_required
-            result = run_create_task.enqueue(
-                programme.pk, actor_id, form.cleaned_data["time_limit"]
+            messages.info(
+                request, _("The placement run has started; it is listed here when it ends.")
             )
-            if result.status == TaskResultStatus.SUCCESSFUL and result.return_value:
-                messages.success(request, _("The placement run has finished."))
-                return redirect("placement:run_detail", run_id=result.return_value)
-            if result.status == TaskResultStatus.FAILED:
-                messages.error(request, _("The placement run failed."))
-            else:
-                messages.info(
-                    request, _("The placement run has started; it is listed here when it ends.")
-                )
-            return redirect("placement:programme", programme_id=programme.pk)
+        return redirect("placement:programme", programme_id=programme.pk)
     return _programme_page(request, programme, run_form=form)
 
 
@@ -174,16 +167,14 @@ def recommendation_override(request: HttpRequest, recommendation_id: int) -> Htt
     recommendation = access_recommendation(user=request.user, recommendation_id=recommendation_id)
     run = recommendation.run
     form = OverrideForm(request.POST, programme=run.programme, prefix=f"r{recommendation.pk}")
-    if form.is_valid():
-        try:
-            services.recommendation_override(
-                actor=request.user, recommendation=recommendation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The recommendation was overridden."))
-            return redirect("placement:run_detail", run_id=run.pk)
+    if call_service(
+        form,
+        lambda: services.recommendation_override(
+            actor=request.user, recommendation=recommendation, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The recommendation was overridden."))
+        return redirect("placement:run_detail", run_id=run.pk)
     return _run_page(request, run, failed=recommendation, failed_form=form)
 
 

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from welcomehub.accounts.permissions import has_any, has_perm
-from welcomehub.core.forms import add_service_errors
+from welcomehub.core.forms import call_service
 from welcomehub.programmes import selectors, services
 from welcomehub.programmes.access import access_programme, programmes_for
 from welcomehub.programmes.forms import PartnerForm, ResponsibilityForm
@@ -51,16 +50,14 @@ def responsibility_add(request: HttpRequest, programme_id: int) -> HttpResponse:
         user=request.user, programme_id=programme_id, permission="programme.manage"
     )
     form = ResponsibilityForm(request.POST, programme=programme)
-    if form.is_valid():
-        try:
-            services.responsibility_create(
-                actor=request.user, programme=programme, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The responsibility was added."))
-            return redirect("programmes:detail", programme_id=programme.pk)
+    if call_service(
+        form,
+        lambda: services.responsibility_create(
+            actor=request.user, programme=programme, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The responsibility was added."))
+        return redirect("programmes:detail", programme_id=programme.pk)
     return _detail(request, programme_id, responsibility_form=form)
 
 
@@ -87,12 +84,10 @@ def partner_add(request: HttpRequest, programme_id: int) -> HttpResponse:
         user=request.user, programme_id=programme_id, permission="programme.manage"
     )
     form = PartnerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.partner_add(actor=request.user, programme=programme, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The partner was added."))
-            return redirect("programmes:detail", programme_id=programme.pk)
+    if call_service(
+        form,
+        lambda: services.partner_add(actor=request.user, programme=programme, **form.cleaned_data),
+    ):
+        messages.success(request, _("The partner was added."))
+        return redirect("programmes:detail", programme_id=programme.pk)
     return _detail(request, programme_id, partner_form=form)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from welcomehub.core.forms import add_service_errors
+from welcomehub.core.forms import call_service
 from welcomehub.exchange import introductions, selectors
 from welcomehub.exchange.access import (
     access_introduction,
@@ -103,16 +103,14 @@ def introduction_accept(request: HttpRequest, introduction_id: int) -> HttpRespo
 def introduction_decline(request: HttpRequest, introduction_id: int) -> HttpResponse:
     introduction = access_introduction(user=request.user, introduction_id=introduction_id)
     form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            introductions.introduction_decline(
-                actor=request.user, introduction=introduction, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The introduction was declined."))
-            return redirect("exchange:introduction_detail", introduction_id=introduction.pk)
+    if call_service(
+        form,
+        lambda: introductions.introduction_decline(
+            actor=request.user, introduction=introduction, reason=form.cleaned_data["reason"]
+        ),
+    ):
+        messages.success(request, _("The introduction was declined."))
+        return redirect("exchange:introduction_detail", introduction_id=introduction.pk)
     return _introduction_page(request, introduction, decline_form=form)
 
 
@@ -121,14 +119,12 @@ def introduction_decline(request: HttpRequest, introduction_id: int) -> HttpResp
 def introduction_advance(request: HttpRequest, introduction_id: int) -> HttpResponse:
     introduction = access_introduction(user=request.user, introduction_id=introduction_id)
     form = OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            introductions.introduction_advance(
-                actor=request.user, introduction=introduction, outcome=form.cleaned_data["outcome"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The introduction was updated."))
-            return redirect("exchange:introduction_detail", introduction_id=introduction.pk)
+    if call_service(
+        form,
+        lambda: introductions.introduction_advance(
+            actor=request.user, introduction=introduction, outcome=form.cleaned_data["outcome"]
+        ),
+    ):
+        messages.success(request, _("The introduction was updated."))
+        return redirect("exchange:introduction_detail", introduction_id=introduction.pk)
     return _introduction_page(request, introduction, outcome_form=form)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from welcomehub.accounts.models import Organisation
 from welcomehub.accounts.permissions import has_any, organisations_with
-from welcomehub.core.forms import add_service_errors
+from welcomehub.core.forms import add_service_errors, call_service
 from welcomehub.exchange import imports, matching, selectors, services
 from welcomehub.exchange.access import (
     COORDINATE,
@@ -172,14 +172,12 @@ def answer_detail(request: HttpRequest, answer_id: int) -> HttpResponse:
     if request.method != "POST":
         return _answer_page(request, answer)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.answer_save_draft(actor=request.user, answer=answer, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The draft was saved."))
-            return redirect("exchange:answer_detail", answer_id=answer.pk)
+    if call_service(
+        form,
+        lambda: services.answer_save_draft(actor=request.user, answer=answer, **form.cleaned_data),
+    ):
+        messages.success(request, _("The draft was saved."))
+        return redirect("exchange:answer_detail", answer_id=answer.pk)
     return _answer_page(request, answer, answer_form=form)
 
 
@@ -188,14 +186,11 @@ def answer_detail(request: HttpRequest, answer_id: int) -> HttpResponse:
 def need_add(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = access_answer(user=request.user, answer_id=answer_id, edit=True)
     form = NeedForm(request.POST)
-    if form.is_valid():
-        try:
-            services.need_add(actor=request.user, answer=answer, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The need was added."))
-            return redirect("exchange:answer_detail", answer_id=answer.pk)
+    if call_service(
+        form, lambda: services.need_add(actor=request.user, answer=answer, **form.cleaned_data)
+    ):
+        messages.success(request, _("The need was added."))
+        return redirect("exchange:answer_detail", answer_id=answer.pk)
     return _answer_page(request, answer, need_form=form)
 
 
@@ -204,14 +199,11 @@ def need_add(request: HttpRequest, answer_id: int) -> HttpResponse:
 def offer_add(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = access_answer(user=request.user, answer_id=answer_id, edit=True)
     form = OfferForm(request.POST)
-    if form.is_valid():
-        try:
-            services.offer_add(actor=request.user, answer=answer, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The offer was added."))
-            return redirect("exchange:answer_detail", answer_id=answer.pk)
+    if call_service(
+        form, lambda: services.offer_add(actor=request.user, answer=answer, **form.cleaned_data)
+    ):
+        messages.success(request, _("The offer was added."))
+        return redirect("exchange:answer_detail", answer_id=answer.pk)
     return _answer_page(request, answer, offer_form=form)
 
 
