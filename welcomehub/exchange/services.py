@@ -210,6 +210,30 @@ def _entry_codes(
     }
 
 
+def _entry_add(
+    *,
+    actor: Any,
+    answer: Answer,
+    entry_class: type[Need] | type[Offer],
+    channel: str,
+    **fields: Any,
+) -> Any:
+    """Add a need or an offer to a draft answer, locked against a concurrent submit."""
+    answer = Answer.objects.select_for_update().select_related("round").get(pk=answer.pk)
+    check_editable(actor, answer)
+    entry = entry_class(answer=answer, **fields)
+    entry.full_clean()
+    entry.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=entry,
+        organisation_id=answer.organisation_id,
+        channel=channel,
+    )
+    return entry
+
+
 @transaction.atomic
 def need_add(
     *,
@@ -221,19 +245,13 @@ def need_add(
     description: str = "",
     channel: str = AuditChannel.WEB,
 ) -> Need:
-    answer = Answer.objects.select_for_update().select_related("round").get(pk=answer.pk)
-    check_editable(actor, answer)
-    need = Need(
-        answer=answer, description=description, **_entry_codes(topics, modalities, languages)
-    )
-    need.full_clean()
-    need.save()
-    audit_record(
+    need: Need = _entry_add(
         actor=actor,
-        action=AuditAction.CREATE,
-        obj=need,
-        organisation_id=answer.organisation_id,
+        answer=answer,
+        entry_class=Need,
         channel=channel,
+        description=description,
+        **_entry_codes(topics, modalities, languages),
     )
     return need
 
@@ -250,22 +268,14 @@ def offer_add(
     description: str = "",
     channel: str = AuditChannel.WEB,
 ) -> Offer:
-    answer = Answer.objects.select_for_update().select_related("round").get(pk=answer.pk)
-    check_editable(actor, answer)
-    offer = Offer(
+    offer: Offer = _entry_add(
+        actor=actor,
         answer=answer,
+        entry_class=Offer,
+        channel=channel,
         kind=kind,
         description=description,
         **_entry_codes(topics, modalities, languages),
-    )
-    offer.full_clean()
-    offer.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=offer,
-        organisation_id=answer.organisation_id,
-        channel=channel,
     )
     return offer
 
