@@ -11,6 +11,8 @@ urlpatterns = [
     path("exchange/", include("welcomehub.exchange.urls")),
     path("outcomes/", include("welcomehub.outcomes.urls")),
     path("placement/", include("welcomehub.placement.urls")),
+    path("evaluation/", include("welcomehub.evaluation.urls")),
+    path("feedback/", include("welcomehub.feedback.urls")),
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

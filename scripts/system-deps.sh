@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs the few Debian/Ubuntu packages Welcome Hub needs beyond Python 3.11, git and make:
-# python3-venv (a bare Python may lack venv), gettext (to compile translations) and, with
+# python3-venv (a bare Python may lack venv), gettext (to compile translations), Pango (for
+# PDF reports) and, with
 # --browser, Debian's Chromium for the browser tests. Installs only what is missing.
 set -euo pipefail
 
 want=()
 python3 -c "import ensurepip, venv" 2>/dev/null || want+=(python3-venv)
 command -v msgfmt >/dev/null 2>&1 || want+=(gettext)
+# WeasyPrint renders PDFs with Pango (and HarfBuzz for Arabic shaping).
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || want+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b)
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   want+=(chromium)
 fi

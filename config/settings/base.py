@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "welcomehub.placement",
     "welcomehub.exchange",
     "welcomehub.outcomes",
+    "welcomehub.evaluation",
+    "welcomehub.feedback",
+    "welcomehub.reports",
 ]
 
 MIDDLEWARE = [

@@ -23,13 +23,16 @@ the access gate runs, which would prove nothing about the gate.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
@@ -38,19 +41,42 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import ROLES, World, build_world
+from conftest import build_world
 from welcomehub.accounts import services as accounts
-from welcomehub.accounts.models import ApiToken, Membership, User
+from welcomehub.accounts.models import ApiToken, Membership
 from welcomehub.api import api
 from welcomehub.exchange.models import Answer, Introduction, Need, Offer, SurveyRound
-from welcomehub.exchange.tests.support import Exchange, build_exchange
+from welcomehub.exchange.tests.support import build_exchange
 from welcomehub.outcomes.models import Assessment, Observation
 from welcomehub.people import services as people
 from welcomehub.people.models import Consent, Household, Person
 from welcomehub.placement.models import PlacementLocation, PlacementRun, Recommendation
-from welcomehub.placement.tests.support import Placement, build_placement
+from welcomehub.placement.tests.support import build_placement
 from welcomehub.programmes import services as programmes
 from welcomehub.programmes.models import ProgrammePartner, Responsibility
+from welcomehub.tests.matrix_support import (
+    A_ENTITLED,
+    ALLOW,
+    CASEWORKER_A,
+    COORDINATOR_A,
+    EXCHANGE_ROUND_A,
+    EXCHANGE_SIDES,
+    EXCHANGE_USERS,
+    FOCAL_POINT_A,
+    MEMBER_MANAGERS_A,
+    ORGANISATION_A_VIEWERS,
+    ORGANISATION_VIEWERS,
+    PROGRAMME_VIEWERS,
+    SCOPED,
+    SIGNED_IN,
+    USERS,
+    MatrixWorld,
+    Rule,
+    get_post,
+    keys,
+    rule,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,242 +94,98 @@ PUBLIC = frozenset(
     }
 )
 
-USERS_A = [f"a:{role}" for role in ROLES] + ["a:platform_admin"]
-USERS_B = [f"b:{role}" for role in ROLES]
-USERS = ["anon", *USERS_A, *USERS_B]
-SIGNED_IN = frozenset(USERS) - {"anon"}
-# Who may see the people of organisation A at all: its caseworker and the refugee
-# whose own household it is. Nobody else's answer may contain their personal values.
-A_ENTITLED = frozenset({"a:caseworker", "a:refugee"})
-# The auditors of A read identifiers such as household references in the audit trail,
-# never the names behind them.
-A_AUDITORS = frozenset({"a:org_admin", "a:platform_admin"})
-# Readers of household references, never of names: the auditors, and the coordinator of
-# the programme's lead organisation, who places the households awaiting arrival.
-A_REFERENCE_READERS = A_AUDITORS | {"a:coordinator"}
-
-
-def _keys(orgs: str, *roles: str) -> frozenset[str]:
-    return frozenset(f"{org}:{role}" for org in orgs for role in roles)
-
-
-STAFF_VIEWERS = _keys(
-    "ab", "org_admin", "coordinator", "caseworker", "volunteer_coordinator", "focal_point"
-)
-# B is a partner in A's programme, so B's staff see it too; analysts see programmes
-# (aggregates, never a person) but not organisations' member lists.
-PROGRAMME_VIEWERS = STAFF_VIEWERS | _keys("ab", "analyst") | {"a:platform_admin"}
-ORGANISATION_VIEWERS = STAFF_VIEWERS | {"a:platform_admin"}
-ORGANISATION_A_VIEWERS = frozenset(k for k in ORGANISATION_VIEWERS if k.startswith("a:"))
-MEMBER_MANAGERS_A = frozenset({"a:org_admin", "a:platform_admin"})
-CASEWORKER_A = frozenset({"a:caseworker"})
-COORDINATOR_A = frozenset({"a:coordinator"})
-# Exchange: A's coordinator opened the rounds and invited A and B; focal points answer
-# only for their own organisation, and the coordinator of B coordinates none of them.
-FOCAL_POINT_A = frozenset({"a:focal_point"})
-EXCHANGE_USERS = _keys("ab", "coordinator", "focal_point")
-EXCHANGE_ROUND_A = frozenset({"a:coordinator", "a:focal_point", "b:focal_point"})
-EXCHANGE_SIDES = frozenset({"a:focal_point", "b:focal_point"})  # of the introduction
-ALLOW, SCOPED, REFUSE = "allow", "scoped", "refuse"
-
-
-@dataclass(frozen=True)
-class Rule:
-    allow: frozenset[str]
-    scoped: frozenset[str] = frozenset()
-    shows_a: bool = False  # an allowed answer shows household A (proves the page has data)
-
-    def outcome(self, user_key: str) -> str:
-        if user_key in self.allow:
-            return ALLOW
-        if user_key in self.scoped:
-            return SCOPED
-        return REFUSE
-
-
-def _rule(
-    allow: frozenset[str], scoped: frozenset[str] = frozenset(), *, shows_a: bool = False
-) -> Rule:
-    assert not allow & scoped
-    return Rule(frozenset(allow), frozenset(scoped), shows_a)
-
-
-def _get_post(rule: Rule, post: Rule | None = None) -> dict[str, Rule]:
-    return {"GET": rule, "POST": post or _rule(rule.allow, rule.scoped)}
-
-
 PAGES: dict[str, dict[str, Rule]] = {
-    "core:home": {"GET": _rule(SIGNED_IN)},
+    "core:home": {"GET": rule(SIGNED_IN)},
     "core:audit": {
-        "GET": _rule(frozenset({"a:org_admin", "a:platform_admin"}), frozenset({"b:org_admin"}))
+        "GET": rule(frozenset({"a:org_admin", "a:platform_admin"}), frozenset({"b:org_admin"}))
     },
-    "accounts:two_factor": _get_post(_rule(SIGNED_IN)),
-    "accounts:tokens": _get_post(_rule(SIGNED_IN)),
-    "accounts:password_change": _get_post(_rule(SIGNED_IN)),
-    "accounts:token_revoke": {"POST": _rule(frozenset({"a:caseworker"}))},  # the owner only
-    "accounts:organisation_list": {"GET": _rule(ORGANISATION_VIEWERS)},
-    "accounts:organisation": _get_post(_rule(ORGANISATION_A_VIEWERS), _rule(MEMBER_MANAGERS_A)),
-    "accounts:membership_remove": {"POST": _rule(MEMBER_MANAGERS_A)},
-    "accounts:roles": {"GET": _rule(frozenset({"a:org_admin", "a:platform_admin", "b:org_admin"}))},
-    "programmes:list": {"GET": _rule(PROGRAMME_VIEWERS)},
-    "programmes:detail": {"GET": _rule(PROGRAMME_VIEWERS)},
-    "programmes:partner_add": {"POST": _rule(COORDINATOR_A)},
-    "programmes:responsibility_add": {"POST": _rule(COORDINATOR_A)},
-    "programmes:responsibility_delete": {"POST": _rule(COORDINATOR_A)},
-    "people:household_list": {
-        "GET": _rule(CASEWORKER_A, frozenset({"b:caseworker"}), shows_a=True)
-    },
-    "people:household_create": _get_post(_rule(CASEWORKER_A, frozenset({"b:caseworker"}))),
-    "people:household_detail": {"GET": _rule(CASEWORKER_A, shows_a=True)},
-    "people:household_edit": _get_post(_rule(CASEWORKER_A, shows_a=True)),
-    "people:person_create": _get_post(_rule(CASEWORKER_A, shows_a=True)),
-    "people:person_edit": _get_post(_rule(CASEWORKER_A, shows_a=True)),
-    "people:consent_create": _get_post(_rule(CASEWORKER_A, shows_a=True)),
-    "people:consent_withdraw": {"POST": _rule(CASEWORKER_A)},
+    "accounts:two_factor": get_post(rule(SIGNED_IN)),
+    "accounts:tokens": get_post(rule(SIGNED_IN)),
+    "accounts:password_change": get_post(rule(SIGNED_IN)),
+    "accounts:token_revoke": {"POST": rule(frozenset({"a:caseworker"}))},  # the owner only
+    "accounts:organisation_list": {"GET": rule(ORGANISATION_VIEWERS)},
+    "accounts:organisation": get_post(rule(ORGANISATION_A_VIEWERS), rule(MEMBER_MANAGERS_A)),
+    "accounts:membership_remove": {"POST": rule(MEMBER_MANAGERS_A)},
+    "accounts:roles": {"GET": rule(frozenset({"a:org_admin", "a:platform_admin", "b:org_admin"}))},
+    "programmes:list": {"GET": rule(PROGRAMME_VIEWERS)},
+    "programmes:detail": {"GET": rule(PROGRAMME_VIEWERS)},
+    "programmes:partner_add": {"POST": rule(COORDINATOR_A)},
+    "programmes:responsibility_add": {"POST": rule(COORDINATOR_A)},
+    "programmes:responsibility_delete": {"POST": rule(COORDINATOR_A)},
+    "people:household_list": {"GET": rule(CASEWORKER_A, frozenset({"b:caseworker"}), shows_a=True)},
+    "people:household_create": get_post(rule(CASEWORKER_A, frozenset({"b:caseworker"}))),
+    "people:household_detail": {"GET": rule(CASEWORKER_A, shows_a=True)},
+    "people:household_edit": get_post(rule(CASEWORKER_A, shows_a=True)),
+    "people:person_create": get_post(rule(CASEWORKER_A, shows_a=True)),
+    "people:person_edit": get_post(rule(CASEWORKER_A, shows_a=True)),
+    "people:consent_create": get_post(rule(CASEWORKER_A, shows_a=True)),
+    "people:consent_withdraw": {"POST": rule(CASEWORKER_A)},
     "people:my_household": {
-        "GET": _rule(frozenset({"a:refugee"}), frozenset({"b:refugee"}), shows_a=True)
+        "GET": rule(frozenset({"a:refugee"}), frozenset({"b:refugee"}), shows_a=True)
     },
-    "people:my_consent_withdraw": {"POST": _rule(frozenset({"a:refugee"}))},
-    "outcomes:assessment_record": _get_post(_rule(CASEWORKER_A, shows_a=True)),
-    "outcomes:person_progress": {"GET": _rule(CASEWORKER_A, shows_a=True)},
+    "people:my_consent_withdraw": {"POST": rule(frozenset({"a:refugee"}))},
+    "outcomes:assessment_record": get_post(rule(CASEWORKER_A, shows_a=True)),
+    "outcomes:person_progress": {"GET": rule(CASEWORKER_A, shows_a=True)},
     "outcomes:missing_baselines": {
-        "GET": _rule(CASEWORKER_A, frozenset({"b:caseworker"}), shows_a=True)
+        "GET": rule(CASEWORKER_A, frozenset({"b:caseworker"}), shows_a=True)
     },
-    "exchange:round_list": {"GET": _rule(EXCHANGE_USERS)},
-    "exchange:round_create": _get_post(_rule(_keys("ab", "coordinator"))),
-    "exchange:round_detail": {"GET": _rule(EXCHANGE_ROUND_A)},
-    "exchange:round_close": {"POST": _rule(COORDINATOR_A)},
-    "exchange:round_remind": {"POST": _rule(COORDINATOR_A)},
-    "exchange:chart": {"GET": _rule(EXCHANGE_ROUND_A)},
-    "exchange:chart_csv": {"GET": _rule(EXCHANGE_ROUND_A)},
-    "exchange:suggestion_list": {"GET": _rule(EXCHANGE_ROUND_A)},
-    "exchange:answer_detail": _get_post(_rule(COORDINATOR_A | FOCAL_POINT_A), _rule(FOCAL_POINT_A)),
-    "exchange:need_add": {"POST": _rule(FOCAL_POINT_A)},
-    "exchange:offer_add": {"POST": _rule(FOCAL_POINT_A)},
-    "exchange:need_remove": {"POST": _rule(FOCAL_POINT_A)},
-    "exchange:offer_remove": {"POST": _rule(FOCAL_POINT_A)},
-    "exchange:answer_submit": {"POST": _rule(FOCAL_POINT_A)},
-    "exchange:answer_import": {"POST": _rule(FOCAL_POINT_A)},
-    "exchange:introduction_propose": {"POST": _rule(EXCHANGE_ROUND_A)},
-    "exchange:introduction_detail": {"GET": _rule(EXCHANGE_ROUND_A)},
-    "exchange:introduction_accept": {"POST": _rule(EXCHANGE_SIDES)},
-    "exchange:introduction_decline": {"POST": _rule(EXCHANGE_ROUND_A)},
-    "exchange:introduction_advance": {"POST": _rule(EXCHANGE_ROUND_A)},
-    "placement:programme": {"GET": _rule(COORDINATOR_A)},
-    "placement:location_add": {"POST": _rule(COORDINATOR_A)},
-    "placement:location_edit": _get_post(_rule(COORDINATOR_A)),
-    "placement:run_add": {"POST": _rule(COORDINATOR_A)},
-    "placement:run_detail": {"GET": _rule(COORDINATOR_A)},
-    "placement:run_finalise": {"POST": _rule(COORDINATOR_A)},
-    "placement:recommendation_accept": {"POST": _rule(COORDINATOR_A)},
-    "placement:recommendation_override": {"POST": _rule(COORDINATOR_A)},
+    "exchange:round_list": {"GET": rule(EXCHANGE_USERS)},
+    "exchange:round_create": get_post(rule(keys("ab", "coordinator"))),
+    "exchange:round_detail": {"GET": rule(EXCHANGE_ROUND_A)},
+    "exchange:round_close": {"POST": rule(COORDINATOR_A)},
+    "exchange:round_remind": {"POST": rule(COORDINATOR_A)},
+    "exchange:chart": {"GET": rule(EXCHANGE_ROUND_A)},
+    "exchange:chart_csv": {"GET": rule(EXCHANGE_ROUND_A)},
+    "exchange:suggestion_list": {"GET": rule(EXCHANGE_ROUND_A)},
+    "exchange:answer_detail": get_post(rule(COORDINATOR_A | FOCAL_POINT_A), rule(FOCAL_POINT_A)),
+    "exchange:need_add": {"POST": rule(FOCAL_POINT_A)},
+    "exchange:offer_add": {"POST": rule(FOCAL_POINT_A)},
+    "exchange:need_remove": {"POST": rule(FOCAL_POINT_A)},
+    "exchange:offer_remove": {"POST": rule(FOCAL_POINT_A)},
+    "exchange:answer_submit": {"POST": rule(FOCAL_POINT_A)},
+    "exchange:answer_import": {"POST": rule(FOCAL_POINT_A)},
+    "exchange:introduction_propose": {"POST": rule(EXCHANGE_ROUND_A)},
+    "exchange:introduction_detail": {"GET": rule(EXCHANGE_ROUND_A)},
+    "exchange:introduction_accept": {"POST": rule(EXCHANGE_SIDES)},
+    "exchange:introduction_decline": {"POST": rule(EXCHANGE_ROUND_A)},
+    "exchange:introduction_advance": {"POST": rule(EXCHANGE_ROUND_A)},
+    "placement:programme": {"GET": rule(COORDINATOR_A)},
+    "placement:location_add": {"POST": rule(COORDINATOR_A)},
+    "placement:location_edit": get_post(rule(COORDINATOR_A)),
+    "placement:run_add": {"POST": rule(COORDINATOR_A)},
+    "placement:run_detail": {"GET": rule(COORDINATOR_A)},
+    "placement:run_finalise": {"POST": rule(COORDINATOR_A)},
+    "placement:recommendation_accept": {"POST": rule(COORDINATOR_A)},
+    "placement:recommendation_override": {"POST": rule(COORDINATOR_A)},
 }
 
 API: dict[tuple[str, str], Rule] = {
-    ("GET", "/api/organisations"): _rule(SIGNED_IN),
-    ("GET", "/api/me"): _rule(SIGNED_IN),
-    ("GET", "/api/programmes"): _rule(PROGRAMME_VIEWERS, SIGNED_IN - PROGRAMME_VIEWERS),
-    ("GET", "/api/programmes/{programme_id}"): _rule(PROGRAMME_VIEWERS),
-    ("GET", "/api/programmes/{programme_id}/responsibilities"): _rule(PROGRAMME_VIEWERS),
-    ("GET", "/api/households"): _rule(CASEWORKER_A, SIGNED_IN - CASEWORKER_A, shows_a=True),
-    ("POST", "/api/households"): _rule(CASEWORKER_A),
-    ("GET", "/api/households/{reference}"): _rule(CASEWORKER_A, shows_a=True),
-    ("PATCH", "/api/households/{reference}"): _rule(CASEWORKER_A),
-    ("GET", "/api/households/{reference}/persons"): _rule(CASEWORKER_A, shows_a=True),
-    ("POST", "/api/households/{reference}/persons"): _rule(CASEWORKER_A),
-    ("GET", "/api/persons/{person_id}"): _rule(CASEWORKER_A, shows_a=True),
-    ("PATCH", "/api/persons/{person_id}"): _rule(CASEWORKER_A),
-    ("GET", "/api/persons/{person_id}/consents"): _rule(CASEWORKER_A),
-    ("POST", "/api/persons/{person_id}/consents"): _rule(CASEWORKER_A),
-    ("POST", "/api/consents/{consent_id}/withdraw"): _rule(CASEWORKER_A),
-    ("GET", "/api/outcomes/domains"): _rule(SIGNED_IN),
-    ("GET", "/api/exchange/rounds"): _rule(EXCHANGE_ROUND_A, SIGNED_IN - EXCHANGE_ROUND_A),
-    ("GET", "/api/exchange/rounds/{round_id}/chart"): _rule(EXCHANGE_ROUND_A),
-    ("POST", "/api/exchange/answers/{answer_id}/needs"): _rule(FOCAL_POINT_A),
-    ("POST", "/api/exchange/answers/{answer_id}/offers"): _rule(FOCAL_POINT_A),
+    ("GET", "/api/organisations"): rule(SIGNED_IN),
+    ("GET", "/api/me"): rule(SIGNED_IN),
+    ("GET", "/api/programmes"): rule(PROGRAMME_VIEWERS, SIGNED_IN - PROGRAMME_VIEWERS),
+    ("GET", "/api/programmes/{programme_id}"): rule(PROGRAMME_VIEWERS),
+    ("GET", "/api/programmes/{programme_id}/responsibilities"): rule(PROGRAMME_VIEWERS),
+    ("GET", "/api/households"): rule(CASEWORKER_A, SIGNED_IN - CASEWORKER_A, shows_a=True),
+    ("POST", "/api/households"): rule(CASEWORKER_A),
+    ("GET", "/api/households/{reference}"): rule(CASEWORKER_A, shows_a=True),
+    ("PATCH", "/api/households/{reference}"): rule(CASEWORKER_A),
+    ("GET", "/api/households/{reference}/persons"): rule(CASEWORKER_A, shows_a=True),
+    ("POST", "/api/households/{reference}/persons"): rule(CASEWORKER_A),
+    ("GET", "/api/persons/{person_id}"): rule(CASEWORKER_A, shows_a=True),
+    ("PATCH", "/api/persons/{person_id}"): rule(CASEWORKER_A),
+    ("GET", "/api/persons/{person_id}/consents"): rule(CASEWORKER_A),
+    ("POST", "/api/persons/{person_id}/consents"): rule(CASEWORKER_A),
+    ("POST", "/api/consents/{consent_id}/withdraw"): rule(CASEWORKER_A),
+    ("GET", "/api/outcomes/domains"): rule(SIGNED_IN),
+    ("GET", "/api/exchange/rounds"): rule(EXCHANGE_ROUND_A, SIGNED_IN - EXCHANGE_ROUND_A),
+    ("GET", "/api/exchange/rounds/{round_id}/chart"): rule(EXCHANGE_ROUND_A),
+    ("POST", "/api/exchange/answers/{answer_id}/needs"): rule(FOCAL_POINT_A),
+    ("POST", "/api/exchange/answers/{answer_id}/offers"): rule(FOCAL_POINT_A),
 }
 
 # Pairs that fail because of a bug in code this file does not own (strict: a fix
 # turns them into failures until the mark is removed).
 KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
-
-
-def _user(world: World, key: str) -> User:
-    org, role = key.split(":", 1)
-    return (world.users if org == "a" else world.users_b)[role]
-
-
-@dataclass
-class MatrixWorld:
-    world: World
-    consent: Consent
-    responsibility: Responsibility
-    membership: Membership
-    token: ApiToken
-    sessions: dict[str, str]  # user key → session cookie, signed in once for the module
-    exchange_world: Exchange | None = None  # rounds of A's coordinator inviting A and B
-    # A run of A's programme over a new household of A (the coordinator sees household
-    # references on the run page, so household A itself is kept out of it)
-    placement_world: Placement | None = None
-
-    @property
-    def placement(self) -> Placement:
-        assert self.placement_world is not None
-        return self.placement_world
-
-    @property
-    def exchange(self) -> Exchange:
-        assert self.exchange_world is not None
-        return self.exchange_world
-
-    @property
-    def household_a(self) -> Household:
-        assert self.world.household_a is not None
-        return self.world.household_a
-
-    @property
-    def head_a(self) -> Person:
-        assert self.world.head_a is not None
-        return self.world.head_a
-
-    def client(self, key: str) -> Client:
-        client = Client()
-        if key != "anon":
-            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[key]
-        return client
-
-    def kwargs(self, names: list[str]) -> dict[str, Any]:
-        values: dict[str, Callable[[], Any]] = {
-            "reference": lambda: self.household_a.reference,
-            "person_id": lambda: self.head_a.pk,
-            "consent_id": lambda: self.consent.pk,
-            "programme_id": lambda: self.world.programme.pk,
-            "organisation_id": lambda: self.world.org_a.pk,
-            "membership_id": lambda: self.membership.pk,
-            "token_id": lambda: self.token.pk,
-            "responsibility_id": lambda: self.responsibility.pk,
-            # the submitted round; the answer and its entries are A's draft in the open round
-            "round_id": lambda: self.exchange.round.pk,
-            "answer_id": lambda: self.exchange.draft_a.pk,
-            "need_id": lambda: self.exchange.draft_need_a.pk,
-            "offer_id": lambda: self.exchange.draft_offer_a.pk,
-            "suggestion_id": lambda: self.exchange.suggestion.pk,
-            "introduction_id": lambda: self.exchange.introduction.pk,
-            "run_id": lambda: self.placement.run.pk,
-            "location_id": lambda: self.placement.lisboa.pk,
-            "recommendation_id": lambda: self.placement.run.recommendations.get().pk,
-        }
-        unknown = [name for name in names if name not in values]
-        assert not unknown, f"no object of organisation A for URL parameter(s) {unknown}"
-        return {name: values[name]() for name in names}
-
-    def markers(self, user_key: str = "anon") -> list[str]:
-        """Personal values of organisation A's people that must not reach this user."""
-        assert self.world.child_a is not None
-        values = [self.head_a.given_name, self.world.child_a.given_name]
-        if user_key not in A_REFERENCE_READERS:
-            values.append(self.household_a.reference)
-        return values
 
 
 API_BODIES: dict[tuple[str, str], Callable[[MatrixWorld], dict[str, Any]]] = {
@@ -331,6 +213,36 @@ API_BODIES: dict[tuple[str, str], Callable[[MatrixWorld], dict[str, Any]]] = {
         "topics": ["housing"],
     },
 }
+
+
+def _contributions() -> dict[str, ModuleType]:
+    """Each app's `tests/matrix.py` (see matrix_support), by app label."""
+    found = {}
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("welcomehub."):
+            continue
+        try:
+            found[config.label] = importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError as error:
+            if error.name not in {f"{config.name}.tests", f"{config.name}.tests.matrix"}:
+                raise
+    return found
+
+
+def _merge(target: dict[Any, Any], extra: dict[Any, Any], label: str) -> None:
+    twice = sorted(str(key) for key in set(target) & set(extra))
+    assert not twice, f"{label}/tests/matrix.py repeats matrix entries: {twice}"
+    target.update(extra)
+
+
+CONTRIBUTIONS = _contributions()
+OWN_PAGES: set[str] = set()
+for _label, _module in CONTRIBUTIONS.items():
+    _merge(PAGES, getattr(_module, "PAGES", {}), _label)
+    _merge(API, getattr(_module, "API", {}), _label)
+    _merge(API_BODIES, getattr(_module, "API_BODIES", {}), _label)
+    PUBLIC = PUBLIC | frozenset(getattr(_module, "PUBLIC", ()))
+    OWN_PAGES |= set(getattr(_module, "OWN_PAGES", ()))
 
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -451,10 +363,18 @@ def matrix(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorl
         sessions = {}
         for key in SIGNED_IN:
             client = Client()
-            client.force_login(_user(world, key))
+            client.force_login(user_of(world, key))
             sessions[key] = client.cookies[settings.SESSION_COOKIE_NAME].value
         exchange_world = build_exchange(world)
         placement_world = build_placement(world, households=False)
+        built = {
+            label: module.build(world)
+            for label, module in CONTRIBUTIONS.items()
+            if hasattr(module, "build")
+        }
+        extra_kwargs: dict[str, Callable[[MatrixWorld], Any]] = {}
+        for label, module in CONTRIBUTIONS.items():
+            _merge(extra_kwargs, getattr(module, "KWARGS", {}), label)
         yield MatrixWorld(
             world,
             consent,
@@ -464,6 +384,8 @@ def matrix(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorl
             sessions,
             exchange_world=exchange_world,
             placement_world=placement_world,
+            built=built,
+            extra_kwargs=extra_kwargs,
         )
         transaction.set_rollback(True)
 
@@ -496,6 +418,8 @@ STATE_MODELS: list[tuple[str, type[Model], str]] = [
     ("placement_runs_changed", PlacementRun, "MAX(updated_at)"),
     ("placement_recommendations_changed", Recommendation, "MAX(updated_at)"),
 ]
+for _module in CONTRIBUTIONS.values():
+    STATE_MODELS += getattr(_module, "STATE", [])
 # Built from the constants above only: no input reaches this SQL.
 STATE_SQL = "SELECT " + ", ".join(  # noqa: S608
     f"(SELECT {expression} FROM {model._meta.db_table})"  # noqa: S608
@@ -590,8 +514,9 @@ def test_the_matrix_refuses_someone_on_every_route() -> None:
     }
     own_pages.add("/api/organisations")  # public facts about organisations, no people
     own_pages.add("/api/outcomes/domains")  # the indicator framework: reference data
+    own_pages |= OWN_PAGES
     rules = [(k, r) for k, by_method in PAGES.items() for r in by_method.values()]
     rules += [(path, r) for (_m, path), r in API.items()]
-    for key, rule in rules:
-        if rule.allow >= SIGNED_IN:
+    for key, entry in rules:
+        if entry.allow >= SIGNED_IN:
             assert key in own_pages, f"{key} lets every signed-in user in"

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from welcomehub.accounts import services as accounts
 from welcomehub.accounts.models import Organisation, User
+from welcomehub.core.demo import DemoWorld, load_apps
 from welcomehub.core.models import AuditChannel
 from welcomehub.exchange import services as exchange
 from welcomehub.outcomes import services as outcomes
@@ -76,6 +77,18 @@ class Command(BaseCommand):
         self._link_refugee(users["demo-refugee"], orgs["pt_ngo"])
         self._exchange(world["exchange"], orgs, users)
         self._placement_locations(world["placement"], progs, places, users["demo-coordinator"])
+        load_apps(
+            DemoWorld(
+                rng=rng,
+                today=self.today,
+                places=places,
+                organisations=orgs,
+                programmes=progs,
+                users=users,
+                caseworkers=caseworkers,
+                say=self.stdout.write,
+            )
+        )
         self.stdout.write(
             f"Demo world: {len(orgs)} organisations, {len(progs)} programmes, {count} households."
         )
