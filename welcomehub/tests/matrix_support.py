@@ -1,7 +1,8 @@
 """What the authorisation matrix is made of, shared by test_route_matrix.py and the
 apps that add their routes to it.
 
-An app adds its routes in `welcomehub/<app>/tests/matrix.py`, a module that may define:
+An app adds its routes in `welcomehub/<app>/tests/matrix.py` (or several
+`tests/matrix_<part>.py`), a module that may define:
 
 - `PAGES: dict[str, dict[str, Rule]]` and `API: dict[tuple[str, str], Rule]`: the rules of
   its page routes ("namespace:name" → method → rule) and API operations;
@@ -9,7 +10,7 @@ An app adds its routes in `welcomehub/<app>/tests/matrix.py`, a module that may 
 - `PUBLIC`: routes anyone may open; `OWN_PAGES`: routes every signed-in user may open
   because they are about the user themself or reference data;
 - `build(world) -> Any`: the app's objects of organisation A, built once; the result is
-  `matrix.built["<app label>"]`;
+  `matrix.built[__name__]` (the contributing module's own name);
 - `KWARGS: dict[str, Callable[[MatrixWorld], Any]]`: a value for each URL parameter its
   routes name (names are unique across apps);
 - `STATE: list[tuple[str, type[Model], str]]`: what a refused request could alter.
@@ -112,7 +113,7 @@ class MatrixWorld:
     # A run of A's programme over a new household of A (the coordinator sees household
     # references on the run page, so household A itself is kept out of it)
     placement_world: Placement | None = None
-    # What each app's tests/matrix.py built (by app label), and the URL parameters it names
+    # What each app's tests/matrix*.py built (by module name), and the URL parameters named
     built: dict[str, Any] = field(default_factory=dict)
     extra_kwargs: dict[str, Callable[[MatrixWorld], Any]] = field(default_factory=dict)
 

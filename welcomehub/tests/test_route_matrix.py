@@ -28,6 +28,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -216,16 +217,16 @@ API_BODIES: dict[tuple[str, str], Callable[[MatrixWorld], dict[str, Any]]] = {
 
 
 def _contributions() -> dict[str, ModuleType]:
-    """Each app's `tests/matrix.py` (see matrix_support), by app label."""
+    """Each app's `tests/matrix.py` and `tests/matrix_*.py` (see matrix_support), by
+    module name."""
     found = {}
     for config in django_apps.get_app_configs():
-        if not config.name.startswith("welcomehub."):
+        folder = Path(config.path) / "tests"
+        if not config.name.startswith("welcomehub.") or not folder.is_dir():
             continue
-        try:
-            found[config.label] = importlib.import_module(f"{config.name}.tests.matrix")
-        except ModuleNotFoundError as error:
-            if error.name not in {f"{config.name}.tests", f"{config.name}.tests.matrix"}:
-                raise
+        for path in sorted(folder.glob("matrix*.py")):
+            name = f"{config.name}.tests.{path.stem}"
+            found[name] = importlib.import_module(name)
     return found
 
 
@@ -368,8 +369,8 @@ def matrix(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorl
         exchange_world = build_exchange(world)
         placement_world = build_placement(world, households=False)
         built = {
-            label: module.build(world)
-            for label, module in CONTRIBUTIONS.items()
+            name: module.build(world)
+            for name, module in CONTRIBUTIONS.items()
             if hasattr(module, "build")
         }
         extra_kwargs: dict[str, Callable[[MatrixWorld], Any]] = {}
