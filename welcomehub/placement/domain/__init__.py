@@ -1,4 +1,8 @@
-"""Placement engine: pure Python on dataclasses and arrays, no Django (DESIGN §3 rule 5)."""
+"""Placement engine: pure Python on dataclasses and arrays, no Django (DESIGN §3 rule 5).
+
+`solve(instance, options)` is the entry point (`solver.py`); `Options` carries the time
+limit, rule weights, fairness constraints and a warm start.
+"""
 
 from welcomehub.placement.domain.model import (
     DIMENSIONS,

@@ -1,10 +1,12 @@
 """Why each case is where it is: a score breakdown, or the rule that kept it out.
 
-Reasons are checked in this order: a family tie decides first (its location lacks a
-needed service, or lacks room even empty, or its room is used by others); otherwise no
-location offers all the needs; otherwise every location that does is too small even
-empty; otherwise the locations that could take it are full, and for each of them the
-dimensions that lack room are listed.
+Reasons are checked in this order: a lock decides first (placed there, or why the lock
+cannot hold); then a family tie (its location lacks a needed service, or lacks room
+even empty, or its room is used by others); otherwise no location offers all the needs;
+otherwise every such location is barred for it; otherwise every location that could
+take it is too small even empty; otherwise, if one of them still has room, a fairness
+constraint kept it out; otherwise the locations that could take it are full, and for
+each of them the dimensions that lack room are listed.
 """
 
 from __future__ import annotations
@@ -24,19 +26,33 @@ def _short(demand: npt.NDArray[np.int64], room: npt.NDArray[np.int64]) -> tuple[
     )
 
 
-def _placed(compiled: Compiled, case: int, location: int) -> Explanation:
+def _placed(compiled: Compiled, case: int, location: int, locked: bool = False) -> Explanation:
     case_id = compiled.instance.cases[case].case_id
     location_id = compiled.instance.locations[location].location_id
     breakdown = compiled.table.breakdown(case, location)
     score = float(compiled.table.scores[case, location])
     parts = ", ".join(f"{name} {value:g}" for name, value in breakdown.items() if value)
+    how = "Locked at" if locked else "Placed at"
     return Explanation(
         case_id=case_id,
         reason=Reason.PLACED,
-        message=f"Placed at {location_id}: score {score:g}" + (f" ({parts})." if parts else "."),
+        message=f"{how} {location_id}: score {score:g}" + (f" ({parts})." if parts else "."),
         location_id=location_id,
         score=score,
         breakdown=breakdown,
+        locked=locked,
+    )
+
+
+def _lock_failure(compiled: Compiled, case: int) -> Explanation:
+    failure = compiled.lock_failures[case]
+    location_id = compiled.instance.locations[failure.location].location_id
+    return Explanation(
+        case_id=compiled.instance.cases[case].case_id,
+        reason=Reason.LOCK_INFEASIBLE,
+        message=failure.message + " It is left unplaced until the lock is changed.",
+        binding={location_id: failure.binding} if failure.binding else {},
+        missing_services=failure.missing_services,
     )
 
 
@@ -55,7 +71,7 @@ def _family(compiled: Compiled, state: State, case: int) -> Explanation:
             missing_services=missing,
         )
     demand = compiled.demand[case]
-    empty = _short(demand, compiled.capacity[location])
+    empty = _short(demand, compiled.full_capacity[location])
     short = empty or _short(demand, state.residual[location])
     when = "even when empty" if empty else "with the cases placed there"
     return Explanation(
@@ -81,9 +97,17 @@ def _unplaced(compiled: Compiled, state: State, case: int) -> Explanation:
         )
     locations = compiled.instance.locations
     demand = compiled.demand[case]
-    if not compiled.placeable[case]:
+    open_ = compatible[~compiled.barred[case, compatible]]
+    if not len(open_):
+        return Explanation(
+            case_id=data.case_id,
+            reason=Reason.ALL_LOCATIONS_BARRED,
+            message=f"Every one of the {len(compatible)} locations offering its needs is "
+            "barred for it.",
+        )
+    if not np.any(compiled.eligible[case]):
         binding = {
-            locations[j].location_id: _short(demand, compiled.capacity[j]) for j in compatible
+            locations[j].location_id: _short(demand, compiled.full_capacity[j]) for j in open_
         }
         return Explanation(
             case_id=data.case_id,
@@ -92,11 +116,17 @@ def _unplaced(compiled: Compiled, state: State, case: int) -> Explanation:
             "too small for it even when empty.",
             binding=binding,
         )
-    start, end = compiled.case_start[case], compiled.case_start[case + 1]
-    binding = {
-        locations[j].location_id: _short(demand, state.residual[j])
-        for j in compiled.pair_location[start:end]
-    }
+    considered = np.flatnonzero(compiled.eligible[case])
+    binding = {locations[j].location_id: _short(demand, state.residual[j]) for j in considered}
+    with_room = [location_id for location_id, short in binding.items() if not short]
+    if with_room and len(compiled.side):
+        return Explanation(
+            case_id=data.case_id,
+            reason=Reason.LEFT_OUT_BY_CONSTRAINT,
+            message=f"{len(with_room)} locations that could take it have room, but placing "
+            "it would break a fairness constraint (" + ", ".join(compiled.side.names) + ").",
+            binding={key: value for key, value in binding.items() if value},
+        )
     counts = {name: sum(name in dims for dims in binding.values()) for name in DIMENSIONS}
     summary = ", ".join(f"{name} at {count}" for name, count in counts.items() if count)
     # e.g. "short of persons at 12, medical_cases at 3 of them"
@@ -112,7 +142,11 @@ def _unplaced(compiled: Compiled, state: State, case: int) -> Explanation:
 def explain(compiled: Compiled, state: State) -> dict[str, Explanation]:
     out = {}
     for case, location in enumerate(state.where):
-        if location >= 0:
+        if compiled.locked_at[case] >= 0:
+            explanation = _placed(compiled, case, int(compiled.locked_at[case]), locked=True)
+        elif case in compiled.lock_failures:
+            explanation = _lock_failure(compiled, case)
+        elif location >= 0:
             explanation = _placed(compiled, case, int(location))
         else:
             explanation = _unplaced(compiled, state, case)

@@ -2,7 +2,10 @@
 
 All work on a `State` (each case's location index or -1, and each location's residual
 capacity) and never break a hard rule: a case only ever moves along an eligible pair,
-and every step checks all three residual capacities.
+and every step checks all three residual capacities. Greedy also keeps the fairness
+side rows (a case goes only where every row still holds, or a violated one does not
+get worse); repair and moves may break them, so `side_feasible` restores them by taking
+out the placed case that hurts the most violated row most, until all hold.
 """
 
 from __future__ import annotations
@@ -70,16 +73,51 @@ def _fitting(compiled: Compiled, state: State, case: int) -> tuple[IntArray, Int
 
 
 def greedy(compiled: Compiled, order: IntArray, state: State | None = None) -> State:
-    """Each case in `order` goes to its best-scoring location that still has room."""
+    """Each case in `order` goes to its best-scoring location that still has room (and,
+    with side rows, keeps them)."""
     state = state or State.empty(compiled)
+    side = compiled.side
+    slack = side.slack(state.pairs(compiled)) if len(side) else None
     for case in order:
         if state.where[case] >= 0:
             continue
         pairs, locations = _fitting(compiled, state, int(case))
+        if slack is not None and len(pairs):
+            after = slack[:, None] + side.coef[:, pairs]
+            ok = np.all(after >= np.minimum(slack, 0.0)[:, None] - 1e-9, axis=0)
+            pairs, locations = pairs[ok], locations[ok]
         if len(pairs):
             best = int(np.argmax(compiled.pair_score[pairs]))
             state.place(compiled, int(case), int(locations[best]))
+            if slack is not None:
+                slack += side.coef[:, pairs[best]]
     return state
+
+
+def side_feasible(compiled: Compiled, state: State) -> State:
+    """Take placed cases out until every side row holds (the empty placement satisfies
+    them whenever the locks alone do)."""
+    side = compiled.side
+    if not len(side):
+        return state
+    pairs = state.pairs(compiled)
+    slack = side.slack(pairs)
+    alive = np.ones(len(pairs), dtype=bool)
+    while np.any(slack < -1e-9):
+        row = int(np.argmin(slack))
+        contribution = np.where(alive, side.coef[row, pairs], np.inf)
+        worst = int(np.argmin(contribution))
+        if not contribution[worst] < 0:
+            break  # removals cannot help: the locks alone break this row
+        alive[worst] = False
+        state.place(compiled, int(compiled.pair_case[pairs[worst]]), -1)
+        slack -= side.coef[:, pairs[worst]]
+    return state
+
+
+def side_holds(compiled: Compiled, state: State) -> bool:
+    side = compiled.side
+    return not len(side) or bool(np.all(side.slack(state.pairs(compiled)) >= -1e-7))
 
 
 def packing_order(compiled: Compiled) -> IntArray:
@@ -183,11 +221,17 @@ def improve_moves(compiled: Compiled, state: State, passes: int = 5) -> State:
     return state
 
 
+def polish(compiled: Compiled, state: State) -> State:
+    """Repair, improve, restore the side rows and fill what room is left."""
+    state = improve_moves(compiled, repair(compiled, state))
+    if len(compiled.side):
+        state = greedy(compiled, packing_order(compiled), side_feasible(compiled, state))
+    return state
+
+
 def start_solution(compiled: Compiled) -> State:
     """The better (persons, then score) of two greedy orders, each repaired and improved."""
     candidates = []
     for order in (packing_order(compiled), np.arange(compiled.n_cases)):
-        state = greedy(compiled, order)
-        state = improve_moves(compiled, repair(compiled, state))
-        candidates.append(state)
+        candidates.append(polish(compiled, greedy(compiled, order)))
     return max(candidates, key=lambda state: state.key(compiled))

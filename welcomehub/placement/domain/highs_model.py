@@ -1,8 +1,9 @@
 """Building and solving the placement LP/MIP with highspy, column-wise from arrays.
 
 Rows, always in this order: case i is row i (place it at most once); capacity of
-location j in dimension d is row n_cases + 3j + d; the last row asks for at least P
-persons placed. Each column (a case-location pair) has at most five nonzeros, so the
+location j in dimension d is row n_cases + 3j + d; then the row asking for at least P
+persons placed; then one row per fairness constraint (`Compiled.side`, coef @ x >=
+lower). Each column (a case-location pair) has at most 5 + side rows nonzeros, so the
 model is assembled in CSC form with numpy and passed to HiGHS in one `passModel` call;
 column generation appends columns with `addCols` and keeps the basis.
 """
@@ -60,8 +61,12 @@ def new_highs(time_limit: float, threads: int, seed: int) -> highspy.Highs:
     return highs
 
 
+def persons_row(compiled: Compiled) -> int:
+    return compiled.n_cases + 3 * compiled.n_locations
+
+
 def row_count(compiled: Compiled) -> int:
-    return compiled.n_cases + 3 * compiled.n_locations + 1
+    return persons_row(compiled) + 1 + len(compiled.side)
 
 
 def columns(
@@ -73,8 +78,21 @@ def columns(
     demand = compiled.demand[case]
     n = len(pairs)
     base = compiled.n_cases + 3 * location
-    rows = np.column_stack([case, base, base + 1, base + 2, np.full(n, row_count(compiled) - 1)])
-    values = np.column_stack([np.ones(n), demand, demand[:, 0]]).astype(np.float64)
+    side = compiled.side
+    first_side = persons_row(compiled) + 1
+    rows = np.column_stack(
+        [
+            case,
+            base,
+            base + 1,
+            base + 2,
+            np.full(n, persons_row(compiled)),
+            *(np.full(n, first_side + k) for k in range(len(side))),
+        ]
+    )
+    values = np.column_stack(
+        [np.ones(n), demand, demand[:, 0], *(side.coef[k, pairs] for k in range(len(side)))]
+    ).astype(np.float64)
     keep = values != 0
     starts = np.zeros(n + 1, dtype=np.int32)
     np.cumsum(keep.sum(axis=1), out=starts[1:])
@@ -97,17 +115,26 @@ def build(
     capacity: npt.NDArray[np.int64] | None = None,
     min_persons: int = 0,
     place_all: bool = False,
+    side_lower: FloatArray | None = None,
 ) -> Model:
     """Model over `pairs` (sorted). `objective` is "persons" or "score". `place_all`
     turns each case row with a column into an equality: when the persons row asks for
     every placeable person, that is the same set of placements, stated so presolve and
-    cuts can use it."""
+    cuts can use it. `side_lower` replaces the side rows' lower bounds (a sub-MIP moves
+    the contribution of the cases it keeps fixed there)."""
     cap = compiled.capacity if capacity is None else capacity
     n_cols, n_rows = len(pairs), row_count(compiled)
     starts, index, value = columns(compiled, pairs)
     row_lower = np.full(n_rows, -INF)
-    row_upper = np.concatenate([np.ones(compiled.n_cases), cap.reshape(-1), [INF]])
-    row_lower[-1] = float(min_persons)
+    n_side = len(compiled.side)
+    row_upper = np.concatenate(
+        [np.ones(compiled.n_cases), cap.reshape(-1), [INF], np.full(n_side, INF)]
+    )
+    row_lower[persons_row(compiled)] = float(min_persons)
+    if n_side:
+        lower = compiled.side.lower if side_lower is None else side_lower
+        # A little slack so float noise in the coefficients cannot cut a placement off.
+        row_lower[persons_row(compiled) + 1 :] = lower - 1e-9
     if place_all:
         row_lower[np.unique(compiled.pair_case[pairs])] = 1.0
     highs.passModel(

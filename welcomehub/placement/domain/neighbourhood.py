@@ -121,8 +121,14 @@ class Search:
         placed = state.where >= 0
         freed = ~placed | in_set[np.maximum(state.where, 0)]
         freed &= compiled.placeable
-        current = state.pairs(compiled)
-        current = current[freed[compiled.pair_case[current]]]
+        every = state.pairs(compiled)
+        current = every[freed[compiled.pair_case[every]]]
+        side = compiled.side
+        side_lower = None
+        if len(side):
+            # The cases kept fixed contribute a constant to each side row.
+            kept = every[~freed[compiled.pair_case[every]]]
+            side_lower = side.lower - side.coef[:, kept].sum(axis=1)
         usable = freed[compiled.pair_case] & in_set[compiled.pair_location]
         columns = np.union1d(np.flatnonzero(usable & self.promising), current)
         if not len(columns):
@@ -132,13 +138,15 @@ class Search:
         freed_placed = np.flatnonzero(freed & placed)
         np.add.at(capacity, state.where[freed_placed], compiled.demand[freed_placed])
         persons = int(compiled.sizes[freed_placed].sum())
-        chosen = self._solve(columns, capacity, persons, current, self.persons_first, time_limit)
+        chosen = self._solve(
+            columns, capacity, persons, current, self.persons_first, time_limit, side_lower
+        )
         if chosen is None:
             return False
         gained = int(compiled.sizes[compiled.pair_case[chosen]].sum())
         if self.persons_first and gained > persons:
             # Persons first, then the best score at that many persons, from there.
-            better = self._solve(columns, capacity, gained, chosen, False, time_limit)
+            better = self._solve(columns, capacity, gained, chosen, False, time_limit, side_lower)
             chosen = chosen if better is None else better
         old = (persons, float(compiled.pair_score[current].sum()))
         new = (
@@ -161,6 +169,7 @@ class Search:
         start: IntArray,
         for_persons: bool,
         seconds: float,
+        side_lower: npt.NDArray[np.float64] | None = None,
     ) -> IntArray | None:
         """The sub-MIP's chosen pairs, or None when it found no placement in time."""
         highs = hm.new_highs(seconds, self.threads, int(self.rng.integers(1 << 30)))
@@ -176,6 +185,7 @@ class Search:
             highs=highs,
             capacity=capacity,
             min_persons=persons,
+            side_lower=side_lower,
         )
         hm.set_start(model, start)
         outcome = hm.run(model)

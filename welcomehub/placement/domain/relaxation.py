@@ -11,6 +11,9 @@ mu >= 0 leaves one independent choice per case, so for every placement x
 
     score(x) <= sum(cap * u) - mu * P + sum_i max(0, max_j (s_ij - a_i . u_j + mu size_i)).
 
+Fairness side rows `c_k . x >= l_k` are relaxed the same way with prices lambda_k >= 0:
+each pair's reduced cost gains + sum_k lambda_k c_kij and the bound - sum_k lambda_k l_k.
+
 At the LP's optimal duals this equals the LP optimum. The same quantities give
 reduced-cost fixing: a placement that uses pair (i, j) scores at most
 bound - best_i + reduced_ij, so pairs for which that is below the incumbent can be
@@ -43,6 +46,7 @@ class Relaxation:
     values: FloatArray  # their LP values
     prices: FloatArray  # (locations, 3) capacity prices u >= 0
     persons_price: float  # mu >= 0
+    side_prices: FloatArray  # (side rows,) lambda >= 0
     reduced: FloatArray  # (pairs,) s - a.u + mu size, without the case price
     best: FloatArray  # (cases,) max(0, max_j reduced)
     bound: float  # the Lagrangian bound at (u, mu); valid whatever the LP status
@@ -56,18 +60,28 @@ class Relaxation:
 
 
 def lagrangian(
-    compiled: Compiled, prices: FloatArray, persons_price: float, min_persons: int, objective: str
+    compiled: Compiled,
+    prices: FloatArray,
+    persons_price: float,
+    min_persons: int,
+    objective: str,
+    side_prices: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, float]:
-    """(reduced per pair, best per case, bound) for capacity prices and a persons price."""
+    """(reduced per pair, best per case, bound) for capacity, persons and side prices."""
     u = np.maximum(prices, 0.0)
     mu = max(persons_price, 0.0)
     case = compiled.pair_case
     gain = hm.costs(compiled, np.arange(compiled.n_pairs), objective)
     demand = compiled.demand[case]
     reduced = gain - np.einsum("pd,pd->p", demand, u[compiled.pair_location]) + mu * demand[:, 0]
+    side_term = 0.0
+    if len(compiled.side) and side_prices is not None:
+        lam = np.maximum(side_prices, 0.0)
+        reduced = reduced + lam @ compiled.side.coef
+        side_term = float(lam @ compiled.side.lower)
     best = np.zeros(compiled.n_cases)
     np.maximum.at(best, case, reduced)
-    bound = float((compiled.capacity * u).sum() - mu * min_persons + best.sum())
+    bound = float((compiled.capacity * u).sum() - mu * min_persons - side_term + best.sum())
     return reduced, best, bound
 
 
@@ -120,13 +134,18 @@ def solve_relaxation(
         if not len(candidates):
             break
         model = hm.add_columns(compiled, model, _best_per_case(compiled, candidates, full_reduced))
-    n_cases = compiled.n_cases
+    n_cases, persons = compiled.n_cases, hm.persons_row(compiled)
     if outcome.row_duals is not None:
-        prices = outcome.row_duals[n_cases:-1].reshape(-1, 3)
-        persons_price = -float(outcome.row_duals[-1])
+        prices = outcome.row_duals[n_cases:persons].reshape(-1, 3)
+        persons_price = -float(outcome.row_duals[persons])
+        side_prices = -np.asarray(outcome.row_duals[persons + 1 :], dtype=np.float64)
     else:
         prices, persons_price = np.zeros((compiled.n_locations, 3)), 0.0
-    reduced, best, bound = lagrangian(compiled, prices, persons_price, min_persons, objective)
+        side_prices = np.zeros(len(compiled.side))
+    side_prices = np.maximum(side_prices, 0.0)
+    reduced, best, bound = lagrangian(
+        compiled, prices, persons_price, min_persons, objective, side_prices
+    )
     values = outcome.values if outcome.values is not None else np.zeros(len(model.pairs))
     positive = values > 1e-9
     return Relaxation(
@@ -136,6 +155,7 @@ def solve_relaxation(
         values=values[positive],
         prices=np.maximum(prices, 0.0),
         persons_price=max(persons_price, 0.0),
+        side_prices=side_prices,
         reduced=reduced,
         best=best,
         bound=bound,

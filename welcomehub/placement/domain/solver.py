@@ -7,12 +7,21 @@ the LP by column generation with a Lagrangian bound, LP rounding, then either an
 HiGHS MIP (small instances, after reduced-cost fixing) or large-neighbourhood search
 (large ones) until the time limit. Single persons with one binding capacity go to an
 exact min-cost flow instead. See docs/decisions/0005-placement-engine.md.
+
+Locks are fixed before the engine runs (see `compiled.py`), bars remove pairs, fairness
+constraints are side rows that every stage keeps (LP, MIP, sub-MIPs, greedy), and with
+fairness constraints the time is split: half for the constrained solve, half for one
+solve without each constraint, started from the constrained placement, to price it.
+A warm start (a previous assignment) is repaired into a placement and kept when it
+beats the greedy start. See docs/decisions/0018-placement-locks-fairness-stream.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,10 +33,10 @@ from welcomehub.placement.domain.explain import explain
 from welcomehub.placement.domain.heuristics import (
     State,
     greedy,
-    improve_moves,
     packing_order,
-    repair,
+    polish,
     round_relaxation,
+    side_holds,
     start_solution,
 )
 from welcomehub.placement.domain.model import Instance, Solution, Status
@@ -52,6 +61,16 @@ class Options:
     neighbourhood_size: int = 10
     # Off, unit instances go through the MIP too (tests cross-check the two).
     use_flow: bool = True
+    # Fairness: at least this share of the placed cases that stated preferences are placed
+    # at one of them (None: no constraint).
+    min_top_preference_share: float | None = None
+    # "nationality:SY" or "head_gender:female" -> the minimum mean score (expected
+    # outcome) per placed case of that group.
+    group_floors: Mapping[str, float] = field(default_factory=dict)
+    # A previous assignment (case_id -> location_id) to start from when re-solving.
+    warm_start: Mapping[str, str] | None = None
+    # Up to this many alternatives per case in `Solution.alternatives`.
+    alternatives: int = 3
 
 
 @dataclass
@@ -82,20 +101,87 @@ class Progress:
 def solve(instance: Instance, options: Options | None = None) -> Solution:
     options = options or Options()
     clock = Clock.start(options.time_limit)
-    compiled = compile_instance(instance, options.weights)
-    if options.use_flow and flow.applicable(compiled):
+    compiled = compile_instance(
+        instance,
+        options.weights,
+        min_top_preference_share=options.min_top_preference_share,
+        group_floors=options.group_floors,
+    )
+    notes: list[str] = []
+    names = compiled.side.names
+    main_clock = Clock(clock.until(0.5)) if names else clock
+    progress = _run(compiled, options, main_clock, notes)
+    state, objective, bound = _finish(compiled, progress)
+    costs: dict[str, float] = {}
+    cost_bounds: dict[str, tuple[float, float]] = {}
+    for k, name in enumerate(names):
+        other = dataclasses.replace(compiled, side=compiled.side.without(name))
+        sub_clock = Clock(clock.until(1.0 / (len(names) - k)))
+        other_progress = _run(other, options, sub_clock, [], incumbent=state.copy())
+        _, other_objective, other_bound = _finish(other, other_progress)
+        costs[name] = other_objective - objective
+        cost_bounds[name] = (other_objective - bound, other_bound - objective)
+    if names and not side_holds(compiled, state):
+        slack = compiled.side.slack(state.pairs(compiled))
+        broken = [name for name, value in zip(names, slack, strict=True) if value < -1e-7]
+        notes.append(
+            "These constraints cannot be met with the locked cases: " + ", ".join(broken) + "."
+        )
+    return _solution(
+        compiled, progress, state, objective, bound, options, notes, costs, cost_bounds
+    )
+
+
+def _run(
+    compiled: Compiled,
+    options: Options,
+    clock: Clock,
+    notes: list[str],
+    incumbent: State | None = None,
+) -> Progress:
+    if options.use_flow and not len(compiled.side) and flow.applicable(compiled):
         chosen, margin = flow.solve_flow(compiled)
         state = State.from_pairs(compiled, chosen)
         progress = Progress(state, state.persons(compiled), method="min-cost flow")
         progress.bound = state.score(compiled) + margin
-        return _solution(compiled, progress)
-    progress = Progress(start_solution(compiled), _persons_cap(compiled))
+        return progress
+    start = start_solution(compiled)
+    for candidate in (incumbent, _warm_state(compiled, options.warm_start, notes)):
+        if candidate is not None and candidate.key(compiled) > start.key(compiled):
+            start = candidate
+    progress = Progress(start, _persons_cap(compiled))
     if not compiled.n_pairs:
         progress.bound = 0.0
     else:
         _maximise_persons(compiled, progress, clock, options)
         _maximise_score(compiled, progress, clock, options)
-    return _solution(compiled, progress)
+    return progress
+
+
+def _warm_state(
+    compiled: Compiled, warm_start: Mapping[str, str] | None, notes: list[str]
+) -> State | None:
+    """The previous assignment, kept where its pairs are still eligible and fit (in case
+    order), then repaired, improved and filled like any start."""
+    if not warm_start:
+        return None
+    cases, locations = compiled.instance.cases, compiled.instance.locations
+    column = {location.location_id: j for j, location in enumerate(locations)}
+    state = State.empty(compiled)
+    dropped = 0
+    for i, case in enumerate(cases):
+        location_id = warm_start.get(case.case_id)
+        if location_id is None or compiled.locked_at[i] >= 0 or i in compiled.lock_failures:
+            continue
+        j = column.get(location_id, -1)
+        if j < 0 or compiled.pair_of[i, j] < 0 or np.any(state.residual[j] < compiled.demand[i]):
+            dropped += 1
+            continue
+        state.place(compiled, i, j)
+    if dropped:
+        notes.append(f"{dropped} pairs of the warm start could not be kept.")
+    state = greedy(compiled, packing_order(compiled), state)
+    return polish(compiled, state)
 
 
 def _persons_cap(compiled: Compiled) -> int:
@@ -187,7 +273,7 @@ def _maximise_persons(
 def _rounded(compiled: Compiled, relaxation: Relaxation) -> State:
     state = round_relaxation(compiled, relaxation.pairs, relaxation.values)
     state = greedy(compiled, packing_order(compiled), state)
-    return improve_moves(compiled, repair(compiled, state))
+    return polish(compiled, state)
 
 
 def _maximise_score(compiled: Compiled, progress: Progress, clock: Clock, options: Options) -> None:
@@ -227,25 +313,68 @@ def _maximise_score(compiled: Compiled, progress: Progress, clock: Clock, option
     progress.method = "mip"
 
 
-def _solution(compiled: Compiled, progress: Progress) -> Solution:
-    state = greedy(compiled, packing_order(compiled), progress.state)  # fill any room left
+def _finish(compiled: Compiled, progress: Progress) -> tuple[State, float, float]:
+    """(placement with any room left filled, its score, a bound >= it) without locks."""
+    state = greedy(compiled, packing_order(compiled), progress.state.copy())
     objective = state.score(compiled)
-    persons = state.persons(compiled)
     # A bound below the objective can only be floating-point noise of the LP duals.
-    bound = max(progress.bound, objective)
+    return state, objective, max(progress.bound, objective)
+
+
+def _alternatives(
+    compiled: Compiled, where: np.ndarray, prices: np.ndarray, count: int
+) -> dict[str, list[tuple[str, float]]]:
+    """Per case the `count` best other eligible locations by score - a_i . u_j."""
+    cases, locations = compiled.instance.cases, compiled.instance.locations
+    value = compiled.table.scores - compiled.demand @ prices.T
+    value = np.where(compiled.eligible, value, -np.inf)
+    placed = np.flatnonzero(where >= 0)
+    value[placed, where[placed]] = -np.inf
+    out: dict[str, list[tuple[str, float]]] = {}
+    for i, case in enumerate(cases):
+        row = value[i]
+        candidates = np.flatnonzero(np.isfinite(row))
+        order = candidates[np.lexsort((candidates, -row[candidates]))][:count]
+        out[case.case_id] = [(locations[j].location_id, float(row[j])) for j in order]
+    return out
+
+
+def _solution(
+    compiled: Compiled,
+    progress: Progress,
+    state: State,
+    objective: float,
+    bound: float,
+    options: Options,
+    notes: list[str],
+    costs: dict[str, float],
+    cost_bounds: dict[str, tuple[float, float]],
+) -> Solution:
+    persons = state.persons(compiled)
     gap = (bound - objective) / abs(bound) if bound else 0.0
     proven = persons >= progress.persons_bound and gap <= OPTIMAL_GAP
-    if compiled.n_cases and not compiled.n_pairs:
+    locked = np.flatnonzero(compiled.locked_at >= 0)
+    if compiled.n_cases and not compiled.n_pairs and not len(locked):
         status = Status.INFEASIBLE
     else:
         status = Status.OPTIMAL if proven else Status.FEASIBLE
+    # Locked cases are fixed: they add the same to the objective and to the bound.
+    locked_score = float(compiled.table.scores[locked, compiled.locked_at[locked]].sum())
+    locked_persons = int(compiled.sizes[locked].sum())
+    objective += locked_score
+    bound += locked_score
+    gap = (bound - objective) / abs(bound) if bound else 0.0
+    where = state.where.copy()
+    where[locked] = compiled.locked_at[locked]
     cases, locations = compiled.instance.cases, compiled.instance.locations
-    placed = np.flatnonzero(state.where >= 0)
-    prices: dict[str, tuple[float, float, float]] = {}
+    placed = np.flatnonzero(where >= 0)
+    prices = np.zeros((compiled.n_locations, 3))
+    price_map: dict[str, tuple[float, float, float]] = {}
     if progress.relaxation is not None:
+        prices = progress.relaxation.prices
         for j, loc in enumerate(locations):
-            persons_price, school_price, medical_price = progress.relaxation.prices[j]
-            prices[loc.location_id] = (
+            persons_price, school_price, medical_price = prices[j]
+            price_map[loc.location_id] = (
                 float(persons_price),
                 float(school_price),
                 float(medical_price),
@@ -255,13 +384,15 @@ def _solution(compiled: Compiled, progress: Progress) -> Solution:
         objective=objective,
         bound=bound,
         gap=max(gap, 0.0),
-        assignments=tuple(
-            (cases[i].case_id, locations[state.where[i]].location_id) for i in placed
-        ),
-        unplaced=tuple(cases[i].case_id for i in np.flatnonzero(state.where < 0)),
+        assignments=tuple((cases[i].case_id, locations[where[i]].location_id) for i in placed),
+        unplaced=tuple(cases[i].case_id for i in np.flatnonzero(where < 0)),
         explanations=explain(compiled, state),
-        persons_placed=persons,
-        persons_bound=progress.persons_bound,
+        persons_placed=persons + locked_persons,
+        persons_bound=progress.persons_bound + locked_persons,
         method=progress.method,
-        capacity_prices=prices,
+        capacity_prices=price_map,
+        alternatives=_alternatives(compiled, where, prices, options.alternatives),
+        constraint_costs=costs,
+        constraint_cost_bounds=cost_bounds,
+        notes=tuple(notes),
     )
