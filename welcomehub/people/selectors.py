@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
 
-from welcomehub.people.models import Consent, Household, Person
+from welcomehub.people.models import Consent, Household, HouseholdPreferences, Person
 
 
 def household_list(
@@ -62,3 +65,62 @@ def consent_is_active(*, person: Person, purpose: str, partner_id: int | None = 
 def head_of(household: Household) -> Person | None:
     members = list(household.members.all())
     return next((m for m in members if m.relationship == "head"), members[0] if members else None)
+
+
+@dataclass(frozen=True)
+class PlacementPreference:
+    """What a family agreed placement may use: its ranked places (best first) and the
+    place where relatives live, only if the family agreed that tie is used."""
+
+    place_ids: tuple[int, ...]
+    family_place_id: int | None
+
+
+def placement_preferences(household_ids: Iterable[int]) -> dict[int, PlacementPreference]:
+    """Household id → what placement may use; households without preferences are absent.
+
+    Callers are placement services that already hold the households; this reads no name.
+    """
+    rows = HouseholdPreferences.objects.filter(household_id__in=list(household_ids))
+    found = {}
+    for row in rows:
+        family = row.family_place_id if row.family_place_for_placement else None
+        if row.ranked_place_ids or family is not None:
+            found[row.household_id] = PlacementPreference(row.ranked_place_ids, family)
+    return found
+
+
+@dataclass(frozen=True)
+class BuddyPreference:
+    """What a family wants from a volunteer buddy or mentor and from a sponsor group."""
+
+    wants_buddy: bool
+    wants_sponsor: bool
+    mentor_sex: str  # a code of `sexes`, "" for no preference
+    languages: tuple[str, ...]
+    interests: tuple[str, ...]
+
+
+def buddy_preferences(household_ids: Iterable[int]) -> dict[int, BuddyPreference]:
+    """Household id → the family's buddy and sponsor preferences (free text left out)."""
+    rows = HouseholdPreferences.objects.filter(household_id__in=list(household_ids))
+    return {
+        row.household_id: BuddyPreference(
+            wants_buddy=row.wants_buddy,
+            wants_sponsor=row.wants_sponsor,
+            mentor_sex=row.mentor_sex,
+            languages=tuple(row.buddy_languages),
+            interests=tuple(row.interests),
+        )
+        for row in rows
+    }
+
+
+def household_preferences(household: Household) -> HouseholdPreferences | None:
+    return (
+        HouseholdPreferences.objects.select_related(
+            "first_place", "second_place", "third_place", "family_place"
+        )
+        .filter(household=household)
+        .first()
+    )
