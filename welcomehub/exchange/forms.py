@@ -73,8 +73,46 @@ class OfferForm(EntryForm):
 
 
 class DeclineForm(StyledForm):
+    reason_code = forms.ChoiceField(label=_("Reason for declining"), required=False)
     reason = forms.CharField(
-        label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("In your words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when the reason is “Other reason”."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_choices("reason_code", [("", "—"), *taxonomy.choices("exchange_decline_reasons")])
+
+
+RATINGS = [(str(n), str(n)) for n in range(5, 0, -1)]
+
+
+class FollowUpForm(StyledForm):
+    rating = forms.TypedChoiceField(
+        label=_("How useful was the exchange? (5 = very useful)"),
+        choices=RATINGS,
+        coerce=int,
+    )
+    exchange_held = forms.BooleanField(label=_("The exchange took place"), required=False)
+    exchanged = forms.CharField(
+        label=_("What was exchanged"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example a training, a manual, a study visit."),
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RecommendationsForm(StyledForm):
+    text = forms.CharField(
+        label=_("Report and recommendations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Organisation-level findings of the round; never a person's details."),
     )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from welcomehub.core.models import BaseModel
-from welcomehub.core.taxonomy import CodeListValidator
+from welcomehub.core.taxonomy import CodeListValidator, CodeValidator
 
 
 class RoundStatus(models.TextChoices):
@@ -50,6 +51,7 @@ class SurveyRound(BaseModel):
         related_name="exchange_invitations",
         verbose_name=_("invited organisations"),
     )
+    recommendations = models.TextField(_("report and recommendations"), blank=True)
 
     class Meta:
         ordering = ["-period_start", "-id"]
@@ -231,8 +233,16 @@ class Introduction(BaseModel):
     )
     need_accepted_at = models.DateTimeField(null=True, blank=True)
     offer_accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_reason_code = models.CharField(
+        _("reason for declining"),
+        max_length=30,
+        blank=True,
+        validators=[CodeValidator("exchange_decline_reasons")],
+    )
     declined_reason = models.TextField(_("reason for declining"), blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -246,3 +256,249 @@ class Introduction(BaseModel):
     @property
     def both_accepted(self) -> bool:
         return self.need_accepted_at is not None and self.offer_accepted_at is not None
+
+
+RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class FollowUp(BaseModel):
+    """The short follow-up survey one side of an introduction answers once the exchange
+    was held. A row exists from the moment the side is asked; `answered_at` is set when
+    it answers."""
+
+    introduction = models.ForeignKey(
+        Introduction, on_delete=models.CASCADE, related_name="followups"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="exchange_followups"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=RATING_VALIDATORS
+    )
+    exchange_held = models.BooleanField(_("the exchange took place"), default=False)
+    exchanged = models.TextField(_("what was exchanged"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["introduction_id", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["introduction", "organisation"], name="one_followup_per_side"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"follow-up {self.introduction_id} · {self.organisation_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+# Twinning (DESIGN §1 B): organisations of a round sign up, the coordinator proposes
+# pairs computed by `matching/twinning.py`, both sides accept, and the pair records an
+# agreement, check-ins and a closing review that feeds the library.
+
+
+class TwinningRole(models.TextChoices):
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
+    PEER = "peer", _("Peer")
+
+
+class TwinningSignup(BaseModel):
+    round = models.ForeignKey(
+        SurveyRound, on_delete=models.CASCADE, related_name="twinning_signups"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="twinning_signups"
+    )
+    role = models.CharField(_("twinned as"), max_length=10, choices=TwinningRole.choices)
+    pair_kinds = models.JSONField(
+        _("acceptable pairs"), default=list, validators=[CodeListValidator("twinning_pair_kinds")]
+    )
+    topics = models.JSONField(
+        _("topics"), default=list, blank=True, validators=[CodeListValidator("exchange_topics")]
+    )
+    languages = models.JSONField(
+        _("working languages"),
+        default=list,
+        blank=True,
+        validators=[CodeListValidator("languages")],
+    )
+    statement = models.TextField(_("what the organisation hopes for"), blank=True)
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="one_twinning_signup_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.role})"
+
+    def clean(self) -> None:
+        if not self.pair_kinds:
+            raise ValidationError({"pair_kinds": _("Choose at least one kind of pair.")})
+
+
+class TwinningPairStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED_BY_FIRST = "accepted_by_first", _("Accepted by the first organisation")
+    ACCEPTED_BY_SECOND = "accepted_by_second", _("Accepted by the second organisation")
+    ACCEPTED = "accepted", _("Accepted by both")
+    ACTIVE = "active", _("Agreement in force")
+    CLOSED = "closed", _("Closed with a review")
+    DECLINED = "declined", _("Declined")
+
+
+class TwinningPair(BaseModel):
+    """A proposed twinning of two sign-ups of one round. `first` is the mentor of a
+    mentor-mentee pair; peers are ordered by sign-up id."""
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="twinning_pairs")
+    first = models.ForeignKey(TwinningSignup, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(TwinningSignup, on_delete=models.CASCADE, related_name="+")
+    pair_kind = models.CharField(
+        _("kind of pair"), max_length=20, validators=[CodeValidator("twinning_pair_kinds")]
+    )
+    score = models.FloatField(_("score"), default=0.0)
+    reasons = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=TwinningPairStatus.choices,
+        default=TwinningPairStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    first_accepted_at = models.DateTimeField(null=True, blank=True)
+    second_accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_reason_code = models.CharField(
+        _("reason for declining"),
+        max_length=30,
+        blank=True,
+        validators=[CodeValidator("exchange_decline_reasons")],
+    )
+    declined_reason = models.TextField(_("reason for declining"), blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="one_twinning_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(first=models.F("second")), name="twinning_pair_distinct"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"twinning {self.pk}"
+
+    @property
+    def both_accepted(self) -> bool:
+        return self.first_accepted_at is not None and self.second_accepted_at is not None
+
+
+class TwinningAgreement(BaseModel):
+    pair = models.OneToOneField(TwinningPair, on_delete=models.CASCADE, related_name="agreement")
+    goals = models.TextField(_("goals"))
+    activities = models.JSONField(
+        _("forms of exchange"),
+        default=list,
+        blank=True,
+        validators=[CodeListValidator("exchange_modalities")],
+    )
+    topics = models.JSONField(
+        _("topics"), default=list, blank=True, validators=[CodeListValidator("exchange_topics")]
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"agreement {self.pk}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
+            raise ValidationError({"ends_on": _("The agreement ends before it starts.")})
+
+
+class TwinningCheckIn(BaseModel):
+    agreement = models.ForeignKey(
+        TwinningAgreement, on_delete=models.CASCADE, related_name="checkins"
+    )
+    held_on = models.DateField(_("date"))
+    notes = models.TextField(_("notes"))
+    on_track = models.BooleanField(_("on track"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"check-in {self.pk}"
+
+
+class TwinningReview(BaseModel):
+    """The closing review of an agreement: what worked and what did not."""
+
+    agreement = models.OneToOneField(
+        TwinningAgreement, on_delete=models.CASCADE, related_name="review"
+    )
+    what_worked = models.TextField(_("what worked"))
+    what_did_not = models.TextField(_("what did not work"))
+    lessons = models.TextField(_("lessons for others"), blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), validators=RATING_VALIDATORS)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"review {self.pk}"

@@ -13,11 +13,13 @@ from welcomehub.exchange.access import RESPOND
 from welcomehub.exchange.models import (
     Answer,
     AnswerStatus,
+    FollowUp,
     Introduction,
     Need,
     Offer,
     SurveyRound,
 )
+from welcomehub.exchange.regions import countries_in
 
 
 def round_list(rounds: QuerySet[SurveyRound]) -> QuerySet[SurveyRound]:
@@ -163,6 +165,7 @@ def chart(
     *,
     org_type: str = "",
     country: str = "",
+    region: str = "",
     modality: str = "",
     language: str = "",
 ) -> Chart:
@@ -173,6 +176,8 @@ def chart(
         answers = answers.filter(organisation__org_type=org_type)
     if country:
         answers = answers.filter(organisation__country=country)
+    if region:
+        answers = answers.filter(organisation__country__in=countries_in(region))
     related = ("answer__organisation",)
     needs = [
         n
@@ -240,3 +245,8 @@ def focal_point_contacts(organisation: Organisation) -> list[str]:
         memberships__role__permissions__code=RESPOND,
     ).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
+
+
+def introduction_followups(introduction: Introduction) -> list[FollowUp]:
+    """Both sides' follow-up rows of an introduction (organisation-level answers)."""
+    return list(introduction.followups.select_related("organisation"))

@@ -102,6 +102,28 @@ def round_close(
 
 
 @transaction.atomic
+def round_recommendations_set(
+    *, actor: Any, survey_round: SurveyRound, text: str, channel: str = AuditChannel.WEB
+) -> SurveyRound:
+    """Write the round's "report and recommendations" text (coordinators of the round)."""
+    if not coordinates(actor, survey_round):
+        raise ValidationError(_("You do not coordinate this round."))
+    survey_round = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
+    survey_round.recommendations = text.strip()
+    survey_round.full_clean()
+    survey_round.save(update_fields=["recommendations", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=survey_round,
+        organisation_id=survey_round.organisation_id,
+        channel=channel,
+        detail={"fields": ["recommendations"]},
+    )
+    return survey_round
+
+
+@transaction.atomic
 def round_remind(*, actor: Any, survey_round: SurveyRound, channel: str = AuditChannel.WEB) -> int:
     """E-mail the focal points of the invited organisations whose answer is still a draft;
     returns how many organisations were reminded. Addresses go in Bcc: focal points of

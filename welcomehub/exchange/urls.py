@@ -12,6 +12,11 @@ urlpatterns = [
     path("rounds/<int:round_id>/chart/", views.chart, name="chart"),
     path("rounds/<int:round_id>/chart.csv", views.chart_csv, name="chart_csv"),
     path("rounds/<int:round_id>/suggestions/", views.suggestion_list, name="suggestion_list"),
+    path(
+        "rounds/<int:round_id>/recommendations/",
+        views.round_recommendations,
+        name="round_recommendations",
+    ),
     path("answers/<int:answer_id>/", views.answer_detail, name="answer_detail"),
     path("answers/<int:answer_id>/needs/", views.need_add, name="need_add"),
     path("answers/<int:answer_id>/offers/", views.offer_add, name="offer_add"),
@@ -51,5 +56,24 @@ urlpatterns = [
         "introductions/<int:introduction_id>/advance/",
         views.introduction_advance,
         name="introduction_advance",
+    ),
+    path(
+        "introductions/<int:introduction_id>/follow-up/",
+        views.followup_answer,
+        name="followup_answer",
+    ),
+]
+
+# Exchange files and reports: chart exports, circulation, evaluation, imports.
+urlpatterns += [
+    path("rounds/<int:round_id>/chart.hxl.csv", views.chart_hxl, name="chart_hxl"),
+    path("rounds/<int:round_id>/chart.xlsx", views.chart_xlsx, name="chart_xlsx"),
+    path("rounds/<int:round_id>/chart.pdf", views.chart_pdf, name="chart_pdf"),
+    path("rounds/<int:round_id>/share/", views.share_manage, name="share_manage"),
+    path("rounds/<int:round_id>/share/rotate/", views.share_rotate, name="share_rotate"),
+    path(
+        "shared/<int:shared_round_id>/<str:share_token>/",
+        views.shared_chart,
+        name="shared_chart",
     ),
 ]

@@ -79,7 +79,7 @@ def test_decline_needs_a_reason(exchange: Exchange, world: World) -> None:
     client = world.client(world.users_b["focal_point"])
     response = client.post(url, {"reason": ""})
     assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
+    assert "Say why the introduction is declined." in response.content.decode()
     exchange.introduction.refresh_from_db()
     assert exchange.introduction.status == IntroductionStatus.PROPOSED
     response = client.post(url, {"reason": "We cannot host a study visit this year"})

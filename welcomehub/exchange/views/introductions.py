@@ -1,4 +1,5 @@
-"""Introductions, double opt-in: propose, accept, decline, record the steps."""
+"""Introductions, double opt-in: propose, accept, decline, record the steps; the
+follow-up survey of each side once the exchange was held."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from welcomehub.core import taxonomy
 from welcomehub.core.forms import call_service
 from welcomehub.exchange import introductions, selectors
 from welcomehub.exchange.access import (
@@ -21,9 +23,11 @@ from welcomehub.exchange.access import (
 )
 from welcomehub.exchange.forms import (
     DeclineForm,
+    FollowUpForm,
     OutcomeForm,
 )
 from welcomehub.exchange.models import (
+    FollowUp,
     Introduction,
     IntroductionStatus,
 )
@@ -56,11 +60,38 @@ def _introduction_page(
             (need_org, selectors.focal_point_contacts(need_org)),
             (offer_org, selectors.focal_point_contacts(offer_org)),
         ]
+    side = introductions.followup_side(request.user, introduction)
+    followup_open = side is not None and introduction.status in introductions.FOLLOWUP_OPEN
+    my_followup = (
+        FollowUp.objects.filter(introduction=introduction, organisation=side).first()
+        if followup_open
+        else None
+    )
+    followup_form = forms.get("followup_form")
+    if followup_form is None and followup_open:
+        initial: dict[str, Any] = {"exchange_held": True}
+        if my_followup is not None and my_followup.is_answered:
+            initial = {
+                "rating": my_followup.rating,
+                "exchange_held": my_followup.exchange_held,
+                "exchanged": my_followup.exchanged,
+                "comment": my_followup.comment,
+            }
+        followup_form = FollowUpForm(initial=initial)
     return render(
         request,
         "exchange/introduction_detail.html",
         {
             "introduction": introduction,
+            "declined_reason_label": taxonomy.label(
+                "exchange_decline_reasons", introduction.declined_reason_code
+            )
+            if introduction.declined_reason_code
+            else "",
+            "followup_side": side if followup_open else None,
+            "my_followup": my_followup,
+            "followup_form": followup_form,
+            "followups": selectors.introduction_followups(introduction),
             "need_org": need_org,
             "offer_org": offer_org,
             "contacts": contacts,
@@ -106,7 +137,10 @@ def introduction_decline(request: HttpRequest, introduction_id: int) -> HttpResp
     if call_service(
         form,
         lambda: introductions.introduction_decline(
-            actor=request.user, introduction=introduction, reason=form.cleaned_data["reason"]
+            actor=request.user,
+            introduction=introduction,
+            reason_code=form.cleaned_data["reason_code"],
+            reason=form.cleaned_data["reason"],
         ),
     ):
         messages.success(request, _("The introduction was declined."))
@@ -128,3 +162,21 @@ def introduction_advance(request: HttpRequest, introduction_id: int) -> HttpResp
         messages.success(request, _("The introduction was updated."))
         return redirect("exchange:introduction_detail", introduction_id=introduction.pk)
     return _introduction_page(request, introduction, outcome_form=form)
+
+
+@login_required
+@require_POST
+def followup_answer(request: HttpRequest, introduction_id: int) -> HttpResponse:
+    introduction = access_introduction(
+        user=request.user, introduction_id=introduction_id, side_only=True
+    )
+    form = FollowUpForm(request.POST)
+    if call_service(
+        form,
+        lambda: introductions.followup_answer(
+            actor=request.user, introduction=introduction, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("Thank you: your answer to the follow-up survey is saved."))
+        return redirect("exchange:introduction_detail", introduction_id=introduction.pk)
+    return _introduction_page(request, introduction, followup_form=form)
