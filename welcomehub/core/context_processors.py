@@ -20,5 +20,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "own_household": has_any(user, "own_household.view"),
             "exchange": has_any(user, "exchange.respond") or has_any(user, "exchange.coordinate"),
             "outcomes": has_any(user, "assessment.record"),
+            "feedback": has_any(user, "feedback.manage"),
+            "feedback_log": has_any(user, "feedback.log"),
         },
     }
