@@ -8,8 +8,14 @@ from typing import Any
 
 from django.http import Http404
 
-from welcomehub.accounts.permissions import has_perm
-from welcomehub.placement.models import PlacementLocation, PlacementRun, Recommendation
+from welcomehub.accounts.permissions import has_any, has_perm
+from welcomehub.placement.models import (
+    OutcomeModel,
+    PairRule,
+    PlacementLocation,
+    PlacementRun,
+    Recommendation,
+)
 from welcomehub.programmes.models import Programme
 
 PERMISSION = "placement.manage"
@@ -60,3 +66,32 @@ def access_location(*, user: Any, location_id: int) -> PlacementLocation:
         raise Http404
     _check(user, location.programme)
     return location
+
+
+def access_pair_rule(*, user: Any, pair_rule_id: int) -> PairRule:
+    rule = PairRule.objects.select_related("run__programme").filter(pk=pair_rule_id).first()
+    if rule is None:
+        raise Http404
+    _check(user, rule.run.programme)
+    return rule
+
+
+def access_outcome_model(*, user: Any, outcome_model_id: int) -> OutcomeModel:
+    model = (
+        OutcomeModel.objects.select_related("programme")
+        .defer("fitted")
+        .filter(pk=outcome_model_id)
+        .first()
+    )
+    if model is None:
+        raise Http404
+    _check(user, model.programme)
+    return model
+
+
+def access_placement(*, user: Any) -> None:
+    """The placement index: coordinators who place and staff who receive households."""
+    if not user.is_authenticated:
+        raise Http404
+    if not (has_any(user, PERMISSION) or has_any(user, "household.view")):
+        raise Http404

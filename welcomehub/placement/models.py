@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from welcomehub.core.models import BaseModel
 from welcomehub.core.taxonomy import CodeListValidator
 
-MAX_TIME_LIMIT = 300  # seconds: runs are synchronous for now, so keep them short
+MAX_TIME_LIMIT = 300  # seconds: a run solves in a background task for at most this long
 
 
 class PlacementLocation(BaseModel):
@@ -54,6 +54,15 @@ class PlacementLocation(BaseModel):
         validators=[CodeListValidator("countries")],
     )
     welcoming_note = models.TextField(_("welcoming tradition"), blank=True)
+    receiving_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("receiving organisation"),
+        help_text=_("Notified when households are placed here; the programme lead if empty."),
+    )
 
     class Meta:
         ordering = ["programme", "place__name", "period"]
@@ -68,9 +77,20 @@ class PlacementLocation(BaseModel):
 
 
 class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
     OPTIMAL = "optimal", _("Optimal")
     FEASIBLE = "feasible", _("Feasible")
     INFEASIBLE = "infeasible", _("Infeasible")
+    FAILED = "failed", _("Failed")
+
+
+FINISHED = (RunStatus.OPTIMAL, RunStatus.FEASIBLE, RunStatus.INFEASIBLE, RunStatus.FAILED)
+
+
+class Scoring(models.TextChoices):
+    RULES = "rules", _("Rule-based score")
+    MODEL = "model", _("Expected employment (outcome model)")
 
 
 class PlacementRun(BaseModel):
@@ -85,7 +105,9 @@ class PlacementRun(BaseModel):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_TIME_LIMIT)],
     )
-    status = models.CharField(_("status"), max_length=20, choices=RunStatus.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
     method = models.CharField(max_length=60, blank=True)
     objective = models.FloatField(_("objective"), default=0.0)
     bound = models.FloatField(_("bound"), default=0.0)
@@ -95,12 +117,51 @@ class PlacementRun(BaseModel):
     capacity_prices = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # The batch: household ids, fixed when the run is queued, so a re-solve uses the same.
+    household_ids = models.JSONField(default=list, blank=True)
+    period = models.CharField(_("period"), max_length=60, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resolves",
+        verbose_name=_("re-solve of"),
+    )
+    # Progress, written by the background task while it solves (see services.run_progress).
+    phase = models.CharField(_("phase"), max_length=30, blank=True)
+    error = models.TextField(blank=True)
+    # Policy: fairness options and the source of pair scores
+    min_top_preference_share = models.FloatField(
+        _("minimum share placed in a top preference"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+    )
+    group_floors = models.JSONField(
+        _("minimum expected outcome per group"), default=dict, blank=True
+    )
+    scoring = models.CharField(
+        _("scores"), max_length=10, choices=Scoring.choices, default=Scoring.RULES
+    )
+    outcome_model = models.ForeignKey(
+        "OutcomeModel", null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
+    )
+    # Per fairness constraint: [score given up, lower bound, upper bound]
+    constraint_costs = models.JSONField(default=dict, blank=True)
+    notes = models.JSONField(default=list, blank=True)  # what the engine changed or could not do
+    # Off-policy estimate of the gain in employment over the historical placements
+    policy_estimate = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.programme} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
 
 
 class Decision(models.TextChoices):
@@ -136,6 +197,8 @@ class Recommendation(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Up to three next-best locations: [{"location": id, "value": score}, ...]
+    alternatives = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["run", "household__reference"]
@@ -153,3 +216,95 @@ class Recommendation(BaseModel):
         if self.decision == Decision.ACCEPTED:
             return self.location
         return None
+
+
+class PairRuleKind(models.TextChoices):
+    LOCK = "lock", _("Lock: place the household here")
+    BAR = "bar", _("Bar: never place the household here")
+
+
+class PairRule(BaseModel):
+    """A coordinator's lock or bar of a household-location pair for a run and its re-solves."""
+
+    run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="pair_rules")
+    household = models.ForeignKey("people.Household", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(PlacementLocation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=PairRuleKind.choices)
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["run", "household__reference", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "household", "location"], name="one_rule_per_pair_and_run"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.household_id} {self.location_id}"
+
+
+class PlacementNotice(BaseModel):
+    """What a receiving organisation was told when a run was finalised: household
+    references and sizes per location, never names."""
+
+    run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="notices")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="placement_notices"
+    )
+    location = models.ForeignKey(PlacementLocation, on_delete=models.PROTECT, related_name="+")
+    households = models.JSONField(default=list)  # [{"reference": ..., "persons": n}, ...]
+    persons = models.PositiveIntegerField(default=0)
+    recipients = models.PositiveIntegerField(default=0)  # e-mails sent
+
+    class Meta:
+        ordering = ["-created_at", "location__place__name"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.location}"
+
+
+class OutcomeHorizon(models.TextChoices):
+    DAYS_90 = "90d", _("Employment at 90 days")
+    MONTHS_12 = "12m", _("Employment at 12 months")
+
+
+class ModelStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    TRAINING = "training", _("Training")
+    READY = "ready", _("Ready")
+    INSUFFICIENT = "insufficient", _("Not enough history")
+    FAILED = "failed", _("Failed")
+
+
+class OutcomeModel(BaseModel):
+    """An expected-employment model of a programme, trained on its historical placements
+    and employment observations; stores its cross-validated calibration figures."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="placement_outcome_models"
+    )
+    horizon = models.CharField(_("outcome"), max_length=5, choices=OutcomeHorizon.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ModelStatus.choices, default=ModelStatus.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    samples = models.PositiveIntegerField(default=0)
+    base_rate = models.FloatField(null=True, blank=True)
+    calibration = models.JSONField(default=dict, blank=True)
+    # The fitted estimator, serialised by the domain model and checked by its digest
+    fitted = models.BinaryField(null=True, blank=True, editable=False)
+    digest = models.CharField(max_length=64, blank=True)
+    message = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.horizon} · {self.created_at:%Y-%m-%d}"
