@@ -40,7 +40,7 @@ zero (used only when nothing else closes a cycle) tightens those bounds.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 DEFAULT_MIN_CELL = 5
@@ -231,12 +231,22 @@ def _closing_path(
     return path
 
 
-def protect_table(counts: Sequence[Sequence[int]], k: int | None = None) -> ProtectedTable:
+def protect_table(
+    counts: Sequence[Sequence[int]],
+    k: int | None = None,
+    *,
+    hide_col_totals: Collection[int] = (),
+    hide_grand_total: bool = False,
+) -> ProtectedTable:
     """Suppress a two-way table of counts and its margins for publication.
 
     Small cells and small margins are hidden, then further entries are hidden until
     no hidden figure is determined by the published ones (see the module docstring
     for the model). Published figures keep their true values.
+
+    `hide_col_totals` and `hide_grand_total` hide those margins from the start, like
+    small ones: for tables that share their margins with another published table
+    where those margins are already hidden (several breakdowns of one population).
     """
     threshold = _resolve_k(k)
     rows = [list(row) for row in counts]
@@ -263,6 +273,12 @@ def protect_table(counts: Sequence[Sequence[int]], k: int | None = None) -> Prot
         for j in range(n_cols + 1)
         if _is_small(extended[i][j], threshold)
     }
+    outside = sorted(j for j in hide_col_totals if not 0 <= j < n_cols)
+    if outside:
+        raise ValueError(f"no column {outside[0]} in a table of {n_cols} columns")
+    hidden |= {(last_row, j) for j in hide_col_totals}
+    if hide_grand_total:
+        hidden.add((last_row, last_col))
     primary_entries = frozenset(hidden)
 
     while True:

@@ -172,3 +172,32 @@ class Observation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.question_id}={self.value}"
+
+
+class DomainChange(BaseModel):
+    """One person's distance travelled in one domain: their baseline score, their latest
+    later score (both 0-100) and the change, for the programme dashboards.
+
+    Derived from the observations and rewritten by the outcomes services whenever an
+    assessment of the person is recorded, so the dashboards aggregate one row per person
+    and domain instead of every answer; a person measured only once has no row. It holds
+    nothing the observations do not already hold (decision record 0016).
+    """
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="domain_changes"
+    )
+    domain = models.CharField(max_length=40, validators=[CodeValidator("integration_domains")])
+    baseline = models.FloatField()
+    latest = models.FloatField()
+    change = models.FloatField()
+    improved = models.BooleanField()
+
+    class Meta:
+        ordering = ["person", "domain"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "domain"], name="one_change_per_domain")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} {self.change:+.1f}"

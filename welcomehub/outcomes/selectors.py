@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
-from statistics import fmean
 
 from django.db.models import Count, QuerySet
 
 from welcomehub.core import taxonomy
 from welcomehub.outcomes.models import Assessment, AssessmentKind, Observation, Question
+from welcomehub.outcomes.scoring import Answer, baseline_and_latest, normalise
 from welcomehub.people.models import Household, Person
 
 BASELINE_DUE_MONTHS = 3  # a baseline is due within three months of arrival
@@ -29,20 +28,29 @@ def domains() -> list[dict[str, str]]:
     ]
 
 
-def normalise(value: int, *, minimum: int, maximum: int, higher_is_better: bool = True) -> float:
-    """A value of a scale on 0-100, 100 being the best answer."""
-    share = (value - minimum) / (maximum - minimum)
-    return 100.0 * (share if higher_is_better else 1.0 - share)
-
-
-def _score(observation: Observation) -> float:
+def _answer(observation: Observation) -> Answer:
     question = observation.question
-    return normalise(
-        observation.value,
-        minimum=question.scale.minimum,
-        maximum=question.scale.maximum,
-        higher_is_better=question.higher_is_better,
+    return Answer(
+        assessment=observation.assessment_id,
+        is_baseline=observation.assessment.kind == AssessmentKind.BASELINE,
+        domain=question.domain,
+        score=normalise(
+            observation.value,
+            minimum=question.scale.minimum,
+            maximum=question.scale.maximum,
+            higher_is_better=question.higher_is_better,
+        ),
     )
+
+
+def scored_answers(person: Person) -> list[Answer]:
+    """The person's answers scored on 0-100, in the order they were given."""
+    observations = (
+        Observation.objects.filter(assessment__person=person)
+        .select_related("question__scale", "assessment")
+        .order_by("assessment__date", "assessment_id", "question__position")
+    )
+    return [_answer(observation) for observation in observations]
 
 
 @dataclass(frozen=True)
@@ -61,31 +69,9 @@ class DomainProgress:
 
 
 def person_progress(person: Person) -> list[DomainProgress]:
-    """Per domain: the baseline score, the latest later score and the change between them.
-
-    A domain's score in one assessment is the mean of its answered questions on 0-100;
-    "latest" is the most recent follow-up or event assessment that answered the domain.
-    """
-    observations = (
-        Observation.objects.filter(assessment__person=person)
-        .select_related("question__scale", "assessment")
-        .order_by("assessment__date", "assessment_id", "question__position")
-    )
-    by_assessment: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    baseline_id = None
-    order: list[int] = []
-    for observation in observations:
-        assessment = observation.assessment
-        if assessment.pk not in by_assessment:
-            order.append(assessment.pk)
-        if assessment.kind == AssessmentKind.BASELINE:
-            baseline_id = assessment.pk
-        by_assessment[assessment.pk][observation.question.domain].append(_score(observation))
-    baseline = {d: fmean(s) for d, s in by_assessment.get(baseline_id or 0, {}).items()}
-    latest: dict[str, float] = {}
-    for assessment_id in order:
-        if assessment_id != baseline_id:
-            latest.update({d: fmean(s) for d, s in by_assessment[assessment_id].items()})
+    """Per domain: the baseline score, the latest later score and the change between them
+    (see `scoring.baseline_and_latest`)."""
+    baseline, latest = baseline_and_latest(scored_answers(person))
     return [
         DomainProgress(
             domain=row["code"],

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from welcomehub.core.audit import audit_record
 from welcomehub.core.models import AuditAction, AuditChannel
+from welcomehub.outcomes import facts
 from welcomehub.outcomes.catalogue import LANGUAGES, version
 from welcomehub.outcomes.models import Assessment, AssessmentKind, Observation, Question
 from welcomehub.people.models import Person
@@ -114,6 +115,7 @@ def assessment_record(
     for observation in observations:
         observation.full_clean(exclude=["assessment"])
     Observation.objects.bulk_create(observations)
+    facts.refresh_person(person)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,

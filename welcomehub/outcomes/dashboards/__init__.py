@@ -1,0 +1,1 @@
+"""Programme dashboards: protected aggregates of distance travelled (decisions 0016, 0017)."""

@@ -1,0 +1,16 @@
+"""The outcome dashboards in the authorisation matrix: coordinators and analysts of the
+organisations taking part in the programme (A leads it, B partners it); aggregates
+only, so nobody's personal data may appear, which the matrix checks for everyone."""
+
+from __future__ import annotations
+
+from welcomehub.tests.matrix_support import Rule, keys, rule
+
+DASHBOARD_READERS = keys("ab", "coordinator", "analyst")
+
+PAGES: dict[str, dict[str, Rule]] = {
+    "outcomes:dashboards": {"GET": rule(DASHBOARD_READERS)},
+    "outcomes:dashboard": {"GET": rule(DASHBOARD_READERS)},
+    "outcomes:dashboard_csv": {"GET": rule(DASHBOARD_READERS)},
+    "outcomes:dashboard_xlsx": {"GET": rule(DASHBOARD_READERS)},
+}
