@@ -58,9 +58,11 @@ def _register() -> None:
     from welcomehub.outcomes.api import router as outcomes_router
     from welcomehub.people.api import router as people_router
     from welcomehub.programmes.api import router as programmes_router
+    from welcomehub.programmes.api_services import router as services_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", programmes_router)
+    api.add_router("/", services_router)
     api.add_router("/", people_router)
     api.add_router("/exchange/", exchange_router)
     api.add_router("/outcomes/", outcomes_router)
