@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("welcomehub.core.urls")),
     path("accounts/", include("welcomehub.accounts.urls")),
     path("programmes/", include("welcomehub.programmes.urls")),
+    path("services/", include("welcomehub.programmes.urls_services")),
+    path("referrals/", include("welcomehub.programmes.urls_referrals")),
     path("", include("welcomehub.people.urls")),
     path("exchange/", include("welcomehub.exchange.urls")),
     path("outcomes/", include("welcomehub.outcomes.urls")),

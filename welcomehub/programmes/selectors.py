@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from welcomehub.core import taxonomy
+from welcomehub.programmes.directory import DirectoryCell, matrix_entries
 from welcomehub.programmes.models import Place, Programme, ProgrammePartner, Responsibility
 
 
@@ -13,7 +14,8 @@ class MatrixRow:
     domain: str
     label: str
     group: str
-    cells: list[list[Responsibility]] = field(default_factory=list)
+    # Responsibilities recorded by hand and directory entries (DirectoryCell) alike
+    cells: list[list[Responsibility | DirectoryCell]] = field(default_factory=list)
 
     @property
     def gaps(self) -> int:
@@ -36,7 +38,8 @@ class Matrix:
 
 def responsibility_matrix(programme: Programme) -> Matrix:
     """For every integration domain and every place the programme serves, who provides
-    the service, who funds it and how refugees reach it; empty cells are gaps."""
+    the service, who funds it and how refugees reach it, from the responsibilities and
+    the services directory; empty cells are gaps."""
     places = list(programme.places.order_by("name"))
     column = {place.pk: index for index, place in enumerate(places)}
     rows = {
@@ -55,6 +58,9 @@ def responsibility_matrix(programme: Programme) -> Matrix:
     ):
         if item.domain in rows and item.place_id in column:
             rows[item.domain].cells[column[item.place_id]].append(item)
+    for domain, place_id, entry in matrix_entries(programme):
+        if domain in rows and place_id in column:
+            rows[domain].cells[column[place_id]].append(entry)
     return Matrix(places=places, rows=list(rows.values()))
 
 
