@@ -1,39 +1,40 @@
-"""The chart of needs and opportunities, its CSV/HXL export, and suggestions."""
+"""The chart of needs and opportunities, its exports (CSV, HXL, XLSX, PDF), suggestions."""
 
 from __future__ import annotations
-
-import csv
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from welcomehub.accounts.permissions import organisations_with
 from welcomehub.exchange import selectors
-from welcomehub.exchange.access import (
-    RESPOND,
-    access_round,
-    coordinates,
+from welcomehub.exchange.access import RESPOND, access_round, coordinates
+from welcomehub.exchange.chart_exports import (
+    coverage_table,
+    entries_table,
+    filter_summary,
+    grid_table,
+    labelled_entries_table,
+    parse_filters,
 )
-from welcomehub.exchange.forms import (
-    ChartFilterForm,
-)
+from welcomehub.exchange.models import SurveyRound
+from welcomehub.reports.exports import csv_response, hxl_response, xlsx_response
+from welcomehub.reports.pdf import pdf_response
 
 
-def _chart_filters(request: HttpRequest) -> tuple[ChartFilterForm, dict[str, str]]:
-    form = ChartFilterForm(request.GET or None)
-    filters = {"org_type": "", "country": "", "modality": "", "language": ""}
-    if form.is_valid():
-        filters.update({k: v for k, v in form.cleaned_data.items() if v})
-    return form, filters
+def _chart(request: HttpRequest, round_id: int) -> tuple[SurveyRound, selectors.Chart, dict]:
+    survey_round = access_round(user=request.user, round_id=round_id)
+    _form, filters = parse_filters(request.GET)
+    return survey_round, selectors.chart(survey_round, **filters), filters
 
 
 @login_required
 @require_GET
 def chart(request: HttpRequest, round_id: int) -> HttpResponse:
     survey_round = access_round(user=request.user, round_id=round_id)
-    form, filters = _chart_filters(request)
+    form, filters = parse_filters(request.GET)
     return render(
         request,
         "exchange/chart.html",
@@ -42,6 +43,7 @@ def chart(request: HttpRequest, round_id: int) -> HttpResponse:
             "form": form,
             "chart": selectors.chart(survey_round, **filters),
             "query": request.GET.urlencode(),
+            "is_coordinator": coordinates(request.user, survey_round),
         },
     )
 
@@ -50,17 +52,44 @@ def chart(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_GET
 def chart_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     """The chart as CSV, one row per topic and need or offer; `?hxl=1` adds HXL tags."""
-    survey_round = access_round(user=request.user, round_id=round_id)
-    _form, filters = _chart_filters(request)
-    data = selectors.chart(survey_round, **filters)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="chart-{survey_round.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(selectors.CHART_COLUMNS)
     if request.GET.get("hxl"):
-        writer.writerow(selectors.CHART_HXL_TAGS)
-    writer.writerows(data.table())
-    return response
+        return chart_hxl(request, round_id)
+    survey_round, data, _filters = _chart(request, round_id)
+    table = entries_table(data, survey_round.title)
+    return csv_response(table, f"chart-{survey_round.pk}.csv")
+
+
+@login_required
+@require_GET
+def chart_hxl(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The chart as CSV with a row of HXL hashtags, validated with libhxl."""
+    survey_round, data, _filters = _chart(request, round_id)
+    table = entries_table(data, survey_round.title)
+    return hxl_response(table, f"chart-{survey_round.pk}-hxl.csv")
+
+
+@login_required
+@require_GET
+def chart_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+    survey_round, data, _filters = _chart(request, round_id)
+    tables = [grid_table(data), coverage_table(data), labelled_entries_table(data)]
+    return xlsx_response(tables, f"chart-{survey_round.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def chart_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
+    survey_round, data, filters = _chart(request, round_id)
+    context = {
+        "round": survey_round,
+        "chart": data,
+        "coverage": coverage_table(data),
+        "filters": filter_summary(filters),
+        "title": _("Chart of needs and opportunities"),
+    }
+    return pdf_response(
+        "exchange/chart_print.html", context, f"chart-{survey_round.pk}.pdf", request
+    )
 
 
 @login_required

@@ -1,0 +1,20 @@
+"""Authorisation rules of the exchange's files and reports (see
+welcomehub/tests/matrix_support.py): chart exports, circulation, evaluation, imports.
+
+The shared chart is PUBLIC: it opens for anyone holding a signed link, shows
+organisation-level information only, and a tampered or revoked link gives 404
+(welcomehub/exchange/tests/test_files_chart.py)."""
+
+from __future__ import annotations
+
+from welcomehub.tests.matrix_support import COORDINATOR_A, EXCHANGE_ROUND_A, Rule, rule
+
+PAGES: dict[str, dict[str, Rule]] = {
+    "exchange:chart_hxl": {"GET": rule(EXCHANGE_ROUND_A)},
+    "exchange:chart_xlsx": {"GET": rule(EXCHANGE_ROUND_A)},
+    "exchange:chart_pdf": {"GET": rule(EXCHANGE_ROUND_A)},
+    "exchange:share_manage": {"GET": rule(COORDINATOR_A)},
+    "exchange:share_rotate": {"POST": rule(COORDINATOR_A)},
+}
+
+PUBLIC = frozenset({"exchange:shared_chart"})
