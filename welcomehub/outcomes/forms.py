@@ -107,3 +107,16 @@ def _question_field(question: Question) -> forms.Field:
     return forms.TypedChoiceField(
         label=label, required=False, choices=choices, coerce=int, empty_value=None
     )
+
+
+class SelfAssessmentForm(AssessmentForm):
+    """The questions alone, for a person answering on their own in the refugee portal:
+    which assessment, the date and who answered follow from who is signed in."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in DETAILS:
+            del self.fields[name]
+
+    def detail_fields(self) -> list[BoundField]:
+        return []

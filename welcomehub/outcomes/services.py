@@ -6,17 +6,24 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from welcomehub.accounts.permissions import has_any
 from welcomehub.core.audit import audit_record
 from welcomehub.core.models import AuditAction, AuditChannel
 from welcomehub.outcomes import facts
 from welcomehub.outcomes.catalogue import LANGUAGES, version
-from welcomehub.outcomes.models import Assessment, AssessmentKind, Observation, Question
-from welcomehub.people.models import Person
+from welcomehub.outcomes.models import (
+    AnsweredBy,
+    Assessment,
+    AssessmentKind,
+    Observation,
+    Question,
+)
+from welcomehub.people.models import ActivityKind, FamilyActivity, Person
 from welcomehub.people.selectors import consent_is_active
 
 CONSENT_PURPOSE = "case_management"
@@ -123,5 +130,52 @@ def assessment_record(
         organisation_id=person.household.organisation_id,
         channel=channel,
         detail={"person": person.pk, "kind": kind, "answers": len(observations)},
+    )
+    return assessment
+
+
+def self_assessment_kind(person: Person, today: datetime.date) -> str:
+    """Which assessment a person answering on their own is giving: the baseline first,
+    then the follow-up of the time since arrival (6, 12 or 24 months)."""
+    if not Assessment.objects.filter(person=person, kind=AssessmentKind.BASELINE).exists():
+        return AssessmentKind.BASELINE
+    arrival = person.household.arrival_date or today
+    months = (today.year - arrival.year) * 12 + today.month - arrival.month
+    if months >= 24:
+        return AssessmentKind.FOLLOW_UP_24
+    if months >= 12:
+        return AssessmentKind.FOLLOW_UP_12
+    return AssessmentKind.FOLLOW_UP_6
+
+
+@transaction.atomic
+def assessment_self_record(
+    *,
+    actor: Any,
+    person: Person,
+    language: str,
+    answers: Mapping[str, int | None],
+    channel: str = AuditChannel.WEB,
+) -> Assessment:
+    """A person answers their own questions in the refugee portal; partial answers are
+    kept, and "who answered" is the person themself."""
+    if actor is None or person.user_id != actor.pk or not has_any(actor, "own_plan.edit"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    assessment = assessment_record(
+        actor=actor,
+        person=person,
+        kind=self_assessment_kind(person, today),
+        date=today,
+        answered_by=AnsweredBy.REFUGEE,
+        language=language,
+        answers=answers,
+        channel=channel,
+    )
+    FamilyActivity.objects.create(
+        household=person.household,
+        user=actor,
+        kind=ActivityKind.ASSESSMENT,
+        detail={"assessment": assessment.pk, "kind": assessment.kind},
     )
     return assessment

@@ -20,7 +20,7 @@ from welcomehub.accounts.permissions import (
 )
 from welcomehub.core.audit import audit_record
 from welcomehub.core.models import AuditAction, AuditChannel
-from welcomehub.people.models import Consent, Household, Person
+from welcomehub.people.models import Consent, Goal, Household, IntegrationPlan, Person, Step
 
 
 def caseload(user: Any, permission: str = "household.view") -> QuerySet[Household]:
@@ -145,3 +145,107 @@ def access_own_consent(*, user: Any, consent_id: int, channel: str = AuditChanne
         channel=channel,
     )
     return consent
+
+
+def _staff_gate(user: Any, obj: Any, household: Household, permission: str, channel: str) -> None:
+    if not user.is_authenticated:
+        raise Http404
+    if not has_perm(user, permission, household.organisation_id):
+        raise Http404
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        obj=obj,
+        organisation_id=household.organisation_id,
+        channel=channel,
+    )
+
+
+def _family_gate(user: Any, obj: Any, household: Household, permission: str, channel: str) -> None:
+    if not user.is_authenticated:
+        raise Http404
+    if not has_any(user, permission):
+        raise Http404
+    if not household.members.filter(user_id=user.pk).exists():
+        raise Http404
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        obj=obj,
+        organisation_id=household.organisation_id,
+        channel=channel,
+    )
+
+
+def _plan(plan_id: int) -> IntegrationPlan:
+    plan = (
+        IntegrationPlan.objects.select_related("household__organisation", "person")
+        .filter(pk=plan_id)
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _goal(goal_id: int) -> Goal:
+    goal = Goal.objects.select_related("plan__household", "plan__person").filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def _step(step_id: int) -> Step:
+    step = Step.objects.select_related("goal__plan__household").filter(pk=step_id).first()
+    if step is None:
+        raise Http404
+    return step
+
+
+def access_plan(
+    *, user: Any, plan_id: int, permission: str = "plan.edit", channel: str = AuditChannel.WEB
+) -> IntegrationPlan:
+    plan = _plan(plan_id)
+    _staff_gate(user, plan, plan.household, permission, channel)
+    return plan
+
+
+def access_goal(
+    *, user: Any, goal_id: int, permission: str = "plan.edit", channel: str = AuditChannel.WEB
+) -> Goal:
+    goal = _goal(goal_id)
+    _staff_gate(user, goal, goal.plan.household, permission, channel)
+    return goal
+
+
+def access_step(
+    *, user: Any, step_id: int, permission: str = "plan.edit", channel: str = AuditChannel.WEB
+) -> Step:
+    step = _step(step_id)
+    _staff_gate(user, step, step.goal.plan.household, permission, channel)
+    return step
+
+
+def access_own_plan(
+    *, user: Any, plan_id: int, permission: str = "own_plan.edit", channel: str = AuditChannel.WEB
+) -> IntegrationPlan:
+    """A plan of the refugee's own household (or of one of its members)."""
+    plan = _plan(plan_id)
+    _family_gate(user, plan, plan.household, permission, channel)
+    return plan
+
+
+def access_own_goal(
+    *, user: Any, goal_id: int, permission: str = "own_plan.edit", channel: str = AuditChannel.WEB
+) -> Goal:
+    goal = _goal(goal_id)
+    _family_gate(user, goal, goal.plan.household, permission, channel)
+    return goal
+
+
+def access_own_step(
+    *, user: Any, step_id: int, permission: str = "own_plan.edit", channel: str = AuditChannel.WEB
+) -> Step:
+    step = _step(step_id)
+    _family_gate(user, step, step.goal.plan.household, permission, channel)
+    return step

@@ -7,7 +7,19 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
 
-from welcomehub.people.models import Consent, Household, HouseholdPreferences, Person
+from welcomehub.people.models import (
+    Consent,
+    FamilyActivity,
+    Goal,
+    Household,
+    HouseholdPreferences,
+    IntegrationPlan,
+    Person,
+    ProgressNote,
+    Step,
+)
+
+OPEN_STATUSES = ("planned", "in_progress", "on_hold")
 
 
 def household_list(
@@ -124,3 +136,39 @@ def household_preferences(household: Household) -> HouseholdPreferences | None:
         .filter(household=household)
         .first()
     )
+
+
+def household_plans(household: Household) -> list[IntegrationPlan]:
+    """The household's plan first, then its members' plans, with goals, steps and notes."""
+    plans = (
+        IntegrationPlan.objects.filter(household=household)
+        .select_related("person", "confirmed_by_person", "confirmed_with")
+        .prefetch_related(
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.order_by("id").prefetch_related(
+                    Prefetch("steps", queryset=Step.objects.all()),
+                    Prefetch(
+                        "notes",
+                        queryset=ProgressNote.objects.select_related("author", "step"),
+                    ),
+                ),
+            )
+        )
+    )
+    return sorted(plans, key=lambda plan: (plan.person_id is not None, plan.person_id or 0))
+
+
+def next_steps(household: Household, *, limit: int = 5) -> list[Step]:
+    """Open steps of all the household's plans, soonest due first (undated last)."""
+    return list(
+        Step.objects.filter(goal__plan__household=household, status__in=OPEN_STATUSES)
+        .exclude(goal__status__in=("done", "dropped"))
+        .select_related("goal__plan__person")
+        .order_by(F("due_date").asc(nulls_last=True), "id")[:limit]
+    )
+
+
+def family_activity(household: Household, *, limit: int = 10) -> list[FamilyActivity]:
+    """What the family did themselves through the portal, newest first."""
+    return list(FamilyActivity.objects.filter(household=household).select_related("user")[:limit])

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from welcomehub.accounts.models import Organisation
+from welcomehub.accounts.permissions import has_perm
 from welcomehub.core.audit import audit_record, changed_fields
 from welcomehub.core.models import AuditAction, AuditChannel
-from welcomehub.people.models import Consent, Household, Person
+from welcomehub.people.models import ActivityKind, Consent, FamilyActivity, Household, Person
 from welcomehub.programmes.models import Programme
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -299,4 +300,16 @@ def consent_withdraw(*, actor: Any, consent: Consent, channel: str = AuditChanne
         channel=channel,
         detail={"withdrawn": True, "purpose": consent.purpose, "person": consent.person_id},
     )
+    household = consent.person.household
+    if (
+        getattr(actor, "is_authenticated", False)
+        and household.members.filter(user_id=actor.pk).exists()
+        and not has_perm(actor, "consent.manage", household.organisation_id)
+    ):
+        FamilyActivity.objects.create(
+            household=household,
+            user=actor,
+            kind=ActivityKind.CONSENT_WITHDRAWN,
+            detail={"consent": consent.pk, "purpose": consent.purpose},
+        )
     return consent

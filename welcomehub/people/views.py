@@ -22,7 +22,6 @@ from welcomehub.people.access import (
     access_consent,
     access_household,
     access_own_consent,
-    access_own_household,
     access_person,
     caseload,
 )
@@ -117,6 +116,9 @@ def household_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "may_edit": has_perm(request.user, "household.edit", org),
             "may_consent": has_perm(request.user, "consent.manage", org),
             "may_assess": has_perm(request.user, "assessment.record", org),
+            "may_plan": has_perm(request.user, "plan.edit", org),
+            "family_activity": selectors.family_activity(household),
+            "preferences": selectors.household_preferences(household),
         },
     )
 
@@ -201,16 +203,6 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The consent was withdrawn. It no longer allows any use."))
     return redirect("people:household_detail", reference=consent.person.household.reference)
-
-
-@login_required
-def my_household(request: HttpRequest) -> HttpResponse:
-    household = access_own_household(user=request.user)
-    members = list(selectors.household_members(household))
-    audit_reads(
-        actor=request.user, objects=members, organisation_of=lambda _p: household.organisation_id
-    )
-    return render(request, "people/my_household.html", {"household": household, "members": members})
 
 
 @login_required

@@ -2,7 +2,8 @@
 prefers, integration plans and the refugee portal."""
 
 from welcomehub.people.models.households import ADULT_AGE, Consent, Household, Person
-from welcomehub.people.models.portal import ActivityKind, FamilyActivity
+from welcomehub.people.models.plans import Goal, IntegrationPlan, ProgressNote, Step
+from welcomehub.people.models.portal import ActivityKind, FamilyActivity, PortalInvitation
 from welcomehub.people.models.preferences import HouseholdPreferences
 
 __all__ = [
@@ -10,7 +11,12 @@ __all__ = [
     "ActivityKind",
     "Consent",
     "FamilyActivity",
+    "Goal",
     "Household",
     "HouseholdPreferences",
+    "IntegrationPlan",
     "Person",
+    "PortalInvitation",
+    "ProgressNote",
+    "Step",
 ]

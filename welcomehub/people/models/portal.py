@@ -37,3 +37,29 @@ class FamilyActivity(BaseModel):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class PortalInvitation(BaseModel):
+    """A one-time sign-in code given to an adult of a household by their caseworker.
+
+    Only a keyed digest of the code is stored (decision 0015); the code itself is shown
+    once, to the caseworker who hands it over. It works once, until `expires_at`.
+    """
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="portal_invitations"
+    )
+    code_digest = models.CharField(max_length=64, unique=True)
+    language = models.CharField(_("language"), max_length=10)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"
