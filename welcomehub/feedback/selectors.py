@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from welcomehub.core import taxonomy
 from welcomehub.core.disclosure import min_cell_threshold, protect_table
@@ -23,6 +24,7 @@ from welcomehub.feedback.models import (
 )
 from welcomehub.feedback.survey import survey
 from welcomehub.programmes.models import Programme
+from welcomehub.reports.tables import Table
 
 ANSWERED = {Status.ANSWERED, Status.CLOSED}
 
@@ -164,3 +166,36 @@ def _satisfaction(
         mean = round(statistics.fmean(values), 2) if len(values) >= k else None
         result.append((question.text, mean, _suppressed(len(values), k)))
     return result, _suppressed(len(answers), k)
+
+
+def figure_tables(figures: Figures) -> list[Table]:
+    """The figures as report tables; hidden cells stay empty."""
+    note = _("Counts below %(k)s are hidden, with other cells where needed.") % {"k": figures.k}
+    categories = Table(
+        title=_("Feedback by category"),
+        columns=[_("Category"), _("Answered"), _("Open"), _("Total")],
+        rows=[
+            [taxonomy.label("feedback_categories", code), answered, still_open, total]
+            for code, answered, still_open, total in figures.by_category
+        ],
+        note=note,
+    )
+    satisfaction = Table(
+        title=_("Satisfaction survey"),
+        columns=[_("Question"), _("Mean (1-5)"), _("Answers")],
+        rows=[list(row) for row in figures.satisfaction],
+        note=_("Means are shown only over at least %(k)s answers.") % {"k": figures.k},
+    )
+    summary = Table(
+        title=_("Summary"),
+        columns=[_("Figure"), _("Value")],
+        rows=[
+            [_("Feedback received"), figures.total],
+            [_("Share answered"), figures.share_answered],
+            [_("Median days to a response"), figures.median_days_to_response],
+            [_("Listening sessions"), figures.listening_sessions],
+            [_("Participants in listening sessions"), figures.listening_participants],
+        ],
+        note=note,
+    )
+    return [categories, satisfaction, summary]

@@ -17,5 +17,18 @@ urlpatterns = [
     path("p/<int:programme_id>/board/", views.board, name="board"),
     path("p/<int:programme_id>/survey/", views.survey, name="survey"),
     path("p/<int:programme_id>/poster/", views.poster, name="poster"),
+    path("p/<int:programme_id>/poster.pdf", views.poster_pdf, name="poster_pdf"),
     path("p/<int:programme_id>/figures/", views.figures, name="figures"),
+    path(
+        "p/<int:programme_id>/figures.csv",
+        views.figures_export,
+        {"fmt": "csv"},
+        name="figures_csv",
+    ),
+    path(
+        "p/<int:programme_id>/figures.xlsx",
+        views.figures_export,
+        {"fmt": "xlsx"},
+        name="figures_xlsx",
+    ),
 ]

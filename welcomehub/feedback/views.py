@@ -42,6 +42,7 @@ from welcomehub.feedback.forms import (
 )
 from welcomehub.feedback.models import BoardPost, Channel, Feedback, Status
 from welcomehub.programmes.models import Programme
+from welcomehub.reports import exports, pdf
 
 PUBLIC_LIMIT = 20  # public submissions per client address and hour
 
@@ -124,8 +125,7 @@ def survey(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def poster(request: HttpRequest, programme_id: int) -> HttpResponse:
+def _poster(request: HttpRequest, programme_id: int) -> dict[str, Any]:
     programme = access_programme_for(
         user=request.user,
         programme_id=programme_id,
@@ -135,7 +135,20 @@ def poster(request: HttpRequest, programme_id: int) -> HttpResponse:
         reverse("feedback:give", kwargs={"programme_id": programme.pk}) + "?via=poster"
     )
     qr = segno.make(link, error="m").svg_inline(scale=6, title=_("Feedback form"))
-    return render(request, "feedback/poster.html", {"programme": programme, "link": link, "qr": qr})
+    return {"programme": programme, "link": link, "qr": qr}
+
+
+@login_required
+def poster(request: HttpRequest, programme_id: int) -> HttpResponse:
+    return render(request, "feedback/poster.html", _poster(request, programme_id))
+
+
+@login_required
+def poster_pdf(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The poster for places without staff, printable anywhere."""
+    return pdf.pdf_response(
+        "feedback/poster_print.html", _poster(request, programme_id), "feedback-poster.pdf", request
+    )
 
 
 @login_required
@@ -361,13 +374,27 @@ def _own_partner(request: HttpRequest, programme: Programme) -> Organisation | N
     )
 
 
-@login_required
-def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access_programme_for(
+def _figures_programme(request: HttpRequest, programme_id: int) -> Programme:
+    return access_programme_for(
         user=request.user, programme_id=programme_id, permissions=(FIGURES, services.MANAGE)
     )
+
+
+@login_required
+def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _figures_programme(request, programme_id)
     return render(
         request,
         "feedback/figures.html",
         {"programme": programme, "figures": selectors.figures(programme)},
     )
+
+
+@login_required
+def figures_export(request: HttpRequest, programme_id: int, fmt: str) -> HttpResponse:
+    """The same protected figures as the page, as CSV (categories) or XLSX (all)."""
+    programme = _figures_programme(request, programme_id)
+    tables = selectors.figure_tables(selectors.figures(programme))
+    if fmt == "csv":
+        return exports.csv_response(tables[0], "feedback-figures.csv")
+    return exports.xlsx_response(tables, "feedback-figures.xlsx")

@@ -35,7 +35,10 @@ PAGES = {
     "feedback:log": get_post(rule(LOGGERS)),
     "feedback:session_log": get_post(rule(PROGRAMME_STAFF)),
     "feedback:poster": {"GET": rule(PROGRAMME_STAFF)},
+    "feedback:poster_pdf": {"GET": rule(PROGRAMME_STAFF)},
     "feedback:figures": {"GET": rule(FIGURE_READERS)},
+    "feedback:figures_csv": {"GET": rule(FIGURE_READERS)},
+    "feedback:figures_xlsx": {"GET": rule(FIGURE_READERS)},
 }
 
 

@@ -155,3 +155,33 @@ def test_figures_and_poster_are_for_the_programme_staff(world: World) -> None:
     assert page.status_code == 200
     assert b"<svg" in page.content
     assert world.client(world.users["volunteer"]).get(poster).status_code == 404
+
+
+def test_figures_export_as_real_files_and_the_poster_as_a_pdf(world: World) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    for _ in range(5):
+        answered_feedback(world)
+    analyst = world.client(world.users["analyst"])
+    kwargs = {"programme_id": world.programme.pk}
+    csv_response = analyst.get(reverse("feedback:figures_csv", kwargs=kwargs))
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Category", "Answered", "Open", "Total"]
+    assert ["Services and support", "5", "0", "5"] in rows
+    xlsx = analyst.get(reverse("feedback:figures_xlsx", kwargs=kwargs))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert len(book.sheetnames) == 3
+    poster = world.client(world.users["coordinator"]).get(
+        reverse("feedback:poster_pdf", kwargs=kwargs)
+    )
+    assert poster["Content-Type"] == "application/pdf"
+    assert poster.content.startswith(b"%PDF")
+    assert (
+        world.client(world.users["volunteer"])
+        .get(reverse("feedback:figures_csv", kwargs=kwargs))
+        .status_code
+        == 404
+    )
