@@ -231,7 +231,7 @@ def directory_table(services: QuerySet[Service]) -> Table:
             "#meta+eligibility",
             "#meta+access",
             "#meta+documents",
-            "#value+cost",
+            "#meta+cost",
             "#meta+hours",
             "#meta+accessibility",
             "#loc+address",
