@@ -1,0 +1,155 @@
+"""The outcome panel beside the policy scores: aggregates of the programme's people from
+the outcomes app, and the feedback app's accountability figures when it offers them.
+
+Only counts pass through disclosure control (`protect_counts`, `protect_table`); a mean
+change is shown only for a domain whose count of people is published, so no figure
+describes fewer than k people.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from statistics import fmean
+from typing import Any
+
+from welcomehub.core import taxonomy
+from welcomehub.core.disclosure import protect_counts, protect_table, suppress_value
+from welcomehub.outcomes.models import AssessmentKind, Observation
+from welcomehub.outcomes.selectors import normalise
+from welcomehub.people.models import Person
+from welcomehub.programmes.models import Programme
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    code: str
+    name: str
+    improved: int | None
+    same: int | None
+    worse: int | None
+    people: int | None  # with a baseline and a later score in the domain
+    mean_change: float | None  # shown only when `people` is published
+
+
+@dataclass(frozen=True)
+class OutcomePanel:
+    people: int | None
+    with_baseline: int | None
+    without_baseline: int | None
+    share_with_baseline: float | None  # percent, when both counts are published
+    domains: list[DomainRow]
+    k: int
+
+
+def _scores_by_person(programme: Programme) -> dict[int, tuple[dict[str, float], dict[str, float]]]:
+    """Person → (baseline score per domain, latest later score per domain), on 0-100, as
+    `outcomes.selectors.person_progress` computes them, in one query."""
+    rows = (
+        Observation.objects.filter(assessment__person__household__programme=programme)
+        .order_by("assessment__date", "assessment_id")
+        .values_list(
+            "assessment__person_id",
+            "assessment_id",
+            "assessment__kind",
+            "question__domain",
+            "value",
+            "question__scale__minimum",
+            "question__scale__maximum",
+            "question__higher_is_better",
+        )
+    )
+    grouped: dict[int, dict[int, tuple[str, dict[str, list[float]]]]] = {}
+    for person, assessment, kind, domain, value, low, high, better in rows:
+        per_person = grouped.setdefault(person, {})
+        _kind, domains = per_person.setdefault(assessment, (kind, {}))
+        score = normalise(value, minimum=low, maximum=high, higher_is_better=better)
+        domains.setdefault(domain, []).append(score)
+    result = {}
+    for person, assessments in grouped.items():
+        baseline: dict[str, float] = {}
+        latest: dict[str, float] = {}
+        for kind, domains in assessments.values():  # in date order
+            means = {d: fmean(v) for d, v in domains.items()}
+            if kind == AssessmentKind.BASELINE:
+                baseline = means
+            else:
+                latest.update(means)
+        result[person] = (baseline, latest)
+    return result
+
+
+def outcome_panel(programme: Programme, k: int | None = None) -> OutcomePanel:
+    people = Person.objects.filter(household__programme=programme).count()
+    scores = _scores_by_person(programme)
+    with_baseline = sum(1 for baseline, _latest in scores.values() if baseline)
+    counts = protect_counts({"with": with_baseline, "without": people - with_baseline}, k)
+    published_people = suppress_value(people, k)
+    share = None
+    if counts["with"] is not None and counts["without"] is not None and people:
+        share = 100.0 * with_baseline / people
+    codes = taxonomy.codes("integration_domains")
+    table: list[list[int]] = []
+    changes: dict[str, list[float]] = {}
+    for code in codes:
+        moved = [
+            latest[code] - baseline[code]
+            for baseline, latest in scores.values()
+            if code in baseline and code in latest
+        ]
+        changes[code] = moved
+        table.append(
+            [
+                sum(1 for m in moved if m > 0),
+                sum(1 for m in moved if m == 0),
+                sum(1 for m in moved if m < 0),
+            ]
+        )
+    protected = protect_table(table, k)
+    domains = []
+    for index, code in enumerate(codes):
+        cells = protected.cells[index]
+        total = protected.row_totals[index]
+        domains.append(
+            DomainRow(
+                code=code,
+                name=taxonomy.label("integration_domains", code),
+                improved=cells[0],
+                same=cells[1],
+                worse=cells[2],
+                people=total,
+                mean_change=fmean(changes[code]) if total and changes[code] else None,
+            )
+        )
+    return OutcomePanel(
+        people=published_people,
+        with_baseline=counts["with"],
+        without_baseline=counts["without"],
+        share_with_baseline=share,
+        domains=domains,
+        k=protected.k,
+    )
+
+
+def feedback_figures(programme: Programme) -> dict[str, Any] | None:
+    """The feedback app's accountability figures as name → value, or None while it
+    offers none (its own function does its own disclosure control)."""
+    try:
+        module = importlib.import_module("welcomehub.feedback.selectors")
+    except ModuleNotFoundError as error:
+        if error.name != "welcomehub.feedback.selectors":
+            raise
+        return None
+    figures = getattr(module, "accountability_figures", None)
+    if not callable(figures):
+        return None
+    found = figures(programme)
+    if found is None:
+        return None
+    if dataclasses.is_dataclass(found) and not isinstance(found, type):
+        return dataclasses.asdict(found)
+    if isinstance(found, Mapping):
+        return dict(found)
+    return {"figures": found}
