@@ -173,7 +173,7 @@ def figure_tables(figures: Figures) -> list[Table]:
     note = _("Counts below %(k)s are hidden, with other cells where needed.") % {"k": figures.k}
     categories = Table(
         title=_("Feedback by category"),
-        columns=[_("Category"), _("Answered"), _("Open"), _("Total")],
+        columns=[_("Category"), _("Answered"), _("Not answered yet"), _("Total")],
         rows=[
             [taxonomy.label("feedback_categories", code), answered, still_open, total]
             for code, answered, still_open, total in figures.by_category

@@ -169,7 +169,7 @@ def test_figures_export_as_real_files_and_the_poster_as_a_pdf(world: World) -> N
     kwargs = {"programme_id": world.programme.pk}
     csv_response = analyst.get(reverse("feedback:figures_csv", kwargs=kwargs))
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Category", "Answered", "Open", "Total"]
+    assert rows[0] == ["Category", "Answered", "Not answered yet", "Total"]
     assert ["Services and support", "5", "0", "5"] in rows
     xlsx = analyst.get(reverse("feedback:figures_xlsx", kwargs=kwargs))
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
