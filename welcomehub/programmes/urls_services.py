@@ -14,6 +14,7 @@ urlpatterns = [
     path("manage/add/", views_directory.service_add, name="add"),
     path("manage/<int:service_id>/", views_directory.service_edit, name="edit"),
     path("orientation/", views_orientation.orientation_list, name="orientation"),
+    path("orientation/booklet.pdf", views_orientation.orientation_pdf, name="orientation_booklet"),
     path("orientation/manage/", views_orientation.orientation_manage, name="orientation_manage"),
     path("orientation/manage/add/", views_orientation.orientation_add, name="orientation_add"),
     path(
@@ -25,6 +26,11 @@ urlpatterns = [
         "orientation/manage/<slug:article_slug>/publish/",
         views_orientation.orientation_publish,
         name="orientation_publish",
+    ),
+    path(
+        "orientation/<slug:article_slug>/pdf/",
+        views_orientation.orientation_pdf,
+        name="orientation_pdf",
     ),
     path(
         "orientation/<slug:article_slug>/",

@@ -18,6 +18,7 @@ from welcomehub.programmes import orientation
 from welcomehub.programmes.directory_access import MANAGE, access_article
 from welcomehub.programmes.forms_services import ArticleForm, TextForm
 from welcomehub.programmes.models import OrientationArticle
+from welcomehub.reports.pdf import pdf_response
 
 
 def _reader_language(request: HttpRequest) -> str:
@@ -48,6 +49,26 @@ def orientation_detail(request: HttpRequest, article_slug: str) -> HttpResponse:
         "translations": orientation.translation_status(reading.article),
     }
     return render(request, "programmes/orientation_detail.html", context)
+
+
+def orientation_pdf(request: HttpRequest, article_slug: str = "") -> HttpResponse:
+    """One article, or the whole booklet without a slug, as a PDF in the reader's language."""
+    language = _reader_language(request)
+    if article_slug:
+        try:
+            readings = [orientation.orientation_article(article_slug, language)]
+        except OrientationArticle.DoesNotExist:
+            raise Http404 from None
+        heading, filename = readings[0].text.title, f"{article_slug}-{language}.pdf"
+    else:
+        readings = orientation.orientation_for(language)
+        heading, filename = _("Orientation information"), f"orientation-{language}.pdf"
+    return pdf_response(
+        "programmes/orientation_print.html",
+        {"readings": readings, "heading": heading},
+        filename,
+        request,
+    )
 
 
 @login_required

@@ -81,6 +81,8 @@ PUBLIC = {
     "services:detail",
     "services:orientation",
     "services:orientation_detail",
+    "services:orientation_pdf",
+    "services:orientation_booklet",
     "/api/services",
     "/api/services/{service_id}",
     "/api/orientation",

@@ -152,3 +152,18 @@ class TestVersionsForAnySequence(TestCase):
                 .values_list("version", flat=True)
             )
             assert versions == list(range(1, len(versions) + 1))
+
+
+def test_articles_and_the_booklet_print_as_pdf(world: World) -> None:
+    article = article_of(world)
+    orientation.text_save(actor=None, article=article, language="ar", title="الطبيب", body="سجّل.")
+    anonymous = Client()
+    one = anonymous.get(reverse("services:orientation_pdf", args=[article.slug]) + "?lang=ar")
+    booklet = anonymous.get(reverse("services:orientation_booklet") + "?lang=uk")
+    for response in (one, booklet):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+    orientation.article_publish(actor=None, article=article, published=False)
+    gone = anonymous.get(reverse("services:orientation_pdf", args=[article.slug]))
+    assert gone.status_code == 404
