@@ -21,7 +21,14 @@ from welcomehub.accounts.permissions import (
 )
 from welcomehub.core.audit import audit_record
 from welcomehub.core.models import AuditAction, AuditChannel
-from welcomehub.exchange.models import Answer, Introduction, Suggestion, SurveyRound
+from welcomehub.exchange.models import (
+    Answer,
+    Introduction,
+    Suggestion,
+    SurveyRound,
+    TwinningPair,
+    TwinningSignup,
+)
 
 COORDINATE = "exchange.coordinate"
 RESPOND = "exchange.respond"
@@ -166,3 +173,44 @@ def access_introduction(
         channel=channel,
     )
     return introduction
+
+
+def access_twinning_pair(
+    *, user: Any, pair_id: int, side_only: bool = False, channel: str = AuditChannel.WEB
+) -> TwinningPair:
+    """A twinning pair for either organisation's focal points and, unless `side_only`,
+    the round's coordinators."""
+    pair = (
+        TwinningPair.objects.select_related(
+            "round__organisation", "first__organisation", "second__organisation", "proposed_by"
+        )
+        .filter(pk=pair_id)
+        .first()
+    )
+    if pair is None or not user.is_authenticated:
+        raise Http404
+    side = responds_for(user, pair.first.organisation_id) or responds_for(
+        user, pair.second.organisation_id
+    )
+    if side_only and not side:
+        raise Http404
+    if not (side or coordinates(user, pair.round)):
+        raise Http404
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        obj=pair,
+        organisation_id=pair.round.organisation_id,
+        channel=channel,
+    )
+    return pair
+
+
+def access_twinning_signup(*, user: Any, signup_id: int) -> TwinningSignup:
+    """A sign-up for its own organisation's focal point (to change or withdraw it)."""
+    signup = (
+        TwinningSignup.objects.select_related("round", "organisation").filter(pk=signup_id).first()
+    )
+    if signup is None or not responds_for(user, signup.organisation_id):
+        raise Http404
+    return signup

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from welcomehub.accounts.models import Organisation
 from welcomehub.core import taxonomy
 from welcomehub.core.forms import StyledForm
-from welcomehub.exchange.models import OfferKind, Twinning
+from welcomehub.exchange.models import OfferKind, Twinning, TwinningRole
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -159,3 +159,93 @@ class ImportForm(StyledForm):
         if any(f is not None and f.size > MAX_UPLOAD for f in files):
             raise forms.ValidationError(_("A file is larger than 2 MB."))
         return data
+
+
+# --- twinning ---------------------------------------------------------------------------
+
+
+class TwinningSignupForm(StyledForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(label=_("Twinned as"), choices=TwinningRole.choices)
+    pair_kinds = forms.MultipleChoiceField(
+        label=_("Acceptable kinds of pair"),
+        help_text=_(
+            "A state is a state or municipal body; every other organisation counts as an NGO."
+        ),
+    )
+    topics = forms.MultipleChoiceField(label=_("Topics"), required=False)
+    languages = forms.MultipleChoiceField(label=_("Working languages"), required=False)
+    statement = forms.CharField(
+        label=_("What the organisation hopes for"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("About the organisation's work only: never a person's details."),
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_queryset("organisation", organisations)
+        self.set_choices("pair_kinds", taxonomy.choices("twinning_pair_kinds"))
+        self.set_choices("topics", taxonomy.choices("exchange_topics"))
+        self.set_choices("languages", taxonomy.choices("languages"))
+
+
+class TwinningProposeForm(StyledForm):
+    first = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    second = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    all = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("all") and not (data.get("first") and data.get("second")):
+            raise forms.ValidationError(_("Choose a pair to propose."))
+        return data
+
+
+class TwinningAgreementForm(StyledForm):
+    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 4}))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    activities = forms.MultipleChoiceField(label=_("Forms of exchange"), required=False)
+    topics = forms.MultipleChoiceField(label=_("Topics"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_choices("activities", taxonomy.choices("exchange_modalities"))
+        self.set_choices("topics", taxonomy.choices("exchange_topics"))
+
+
+class TwinningCheckInForm(StyledForm):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}))
+    on_track = forms.BooleanField(label=_("On track"), required=False, initial=True)
+
+
+class TwinningReviewForm(StyledForm):
+    what_worked = forms.CharField(label=_("What worked"), widget=forms.Textarea(attrs={"rows": 3}))
+    what_did_not = forms.CharField(
+        label=_("What did not work"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lessons = forms.CharField(
+        label=_("Lessons for other organisations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The review enters the library of twinning models and lessons."),
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Overall rating (5 = very useful)"), choices=RATINGS, coerce=int
+    )
+
+
+class TwinningLibraryForm(StyledForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    pair_kind = forms.ChoiceField(label=_("Kind of pair"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        anything = [("", str(_("Any")))]
+        self.set_choices("pair_kind", anything + taxonomy.choices("twinning_pair_kinds"))
+        self.set_choices("topic", anything + taxonomy.choices("exchange_topics"))

@@ -406,6 +406,7 @@ class TwinningPair(BaseModel):
     )
     declined_reason = models.TextField(_("reason for declining"), blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

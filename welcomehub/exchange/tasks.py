@@ -16,3 +16,13 @@ def matches_compute_task(round_id: int) -> int:
     if survey_round is None:  # the round was deleted after the task was queued
         return 0
     return len(matches_compute(survey_round=survey_round))
+
+
+@task()
+def exchange_reminders_task() -> int:
+    """Send the exchange's due reminders (introductions, follow-ups, twinning); returns
+    how many items were reminded. Run daily: `welcomehub manage exchange_reminders
+    --enqueue` from cron."""
+    from welcomehub.exchange.reminders import reminders_send
+
+    return reminders_send().total

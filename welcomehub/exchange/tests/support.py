@@ -16,6 +16,8 @@ from welcomehub.exchange.models import (
     Offer,
     Suggestion,
     SurveyRound,
+    TwinningPair,
+    TwinningSignup,
 )
 
 
@@ -104,3 +106,46 @@ def build_exchange(world: World) -> Exchange:
         draft_offer_a=draft_offer_a,
         draft_b=answer_of(draft_round, world, "b"),
     )
+
+
+@dataclass(frozen=True)
+class Twinning:
+    """Twinning in a round of A's coordinator: A signed up as a mentor, B as a mentee,
+    and the coordinator proposed the pair (nobody accepted yet)."""
+
+    round: SurveyRound
+    signup_a: TwinningSignup
+    signup_b: TwinningSignup
+    pair: TwinningPair
+
+
+def build_twinning(world: World, survey_round: SurveyRound) -> Twinning:
+    from welcomehub.exchange import twinning
+
+    signup_a = twinning.twinning_signup(
+        actor=world.users["focal_point"],
+        survey_round=survey_round,
+        organisation=world.org_a,
+        role="mentor",
+        pair_kinds=["state_state", "state_ngo", "ngo_ngo"],
+        topics=["language"],
+        languages=["pt"],
+        statement="We can share how we run language courses",
+    )
+    signup_b = twinning.twinning_signup(
+        actor=world.users_b["focal_point"],
+        survey_round=survey_round,
+        organisation=world.org_b,
+        role="mentee",
+        pair_kinds=["state_state", "state_ngo", "ngo_ngo"],
+        topics=["language", "housing"],
+        languages=["pt", "ar"],
+        statement="We start a language programme next year",
+    )
+    pair = twinning.twinning_pair_propose(
+        actor=world.users["coordinator"],
+        survey_round=survey_round,
+        first=signup_a,
+        second=signup_b,
+    )
+    return Twinning(survey_round, signup_a, signup_b, pair)

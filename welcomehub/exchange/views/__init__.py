@@ -24,6 +24,20 @@ from welcomehub.exchange.views.rounds import (
     round_list,
     round_remind,
 )
+from welcomehub.exchange.views.twinning import (
+    twinning_agreement,
+    twinning_checkin,
+    twinning_library,
+    twinning_pair,
+    twinning_pair_accept,
+    twinning_pair_decline,
+    twinning_propose,
+    twinning_review,
+    twinning_round,
+    twinning_signup,
+    twinning_signup_withdraw,
+    twinning_suggest,
+)
 
 __all__ = [
     "answer_detail",
@@ -48,6 +62,18 @@ __all__ = [
     "round_recommendations",
     "round_remind",
     "suggestion_list",
+    "twinning_agreement",
+    "twinning_checkin",
+    "twinning_library",
+    "twinning_pair",
+    "twinning_pair_accept",
+    "twinning_pair_decline",
+    "twinning_propose",
+    "twinning_review",
+    "twinning_round",
+    "twinning_signup",
+    "twinning_signup_withdraw",
+    "twinning_suggest",
 ]
 
 # Exchange files and reports (chart exports, circulation, evaluation, imports).
