@@ -27,3 +27,21 @@ def score(value: float | None) -> str:
 @register.filter
 def percent(value: float | None) -> str:
     return f"{value * 100:.0f}%" if isinstance(value, int | float) else DASH
+
+
+@register.simple_tag
+def evaluation_nav(user: Any) -> bool:
+    """Whether the navigation shows the evaluation section to this user."""
+    from welcomehub.evaluation.access import may_use_evaluation
+
+    return bool(user.is_authenticated and may_use_evaluation(user))
+
+
+@register.simple_tag
+def reads_evaluation(user: Any, programme: Any) -> bool:
+    """Whether the user may open this programme's evaluation (programme page link)."""
+    from welcomehub.evaluation.access import readable_programmes
+
+    return bool(
+        user.is_authenticated and readable_programmes(user).filter(pk=programme.pk).exists()
+    )
