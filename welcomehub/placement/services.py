@@ -60,6 +60,8 @@ SCHOOL_AGES = range(5, 18)  # school-age children: members aged 5 to 17
 AWAITING = "awaiting_arrival"
 # The first pass of a run: a quick solution shown while the full solve goes on.
 FIRST_PASS_SECONDS = 1.0
+# The historical placement solved to estimate the policy's gain (model runs only).
+ESTIMATE_SECONDS = 5.0
 
 
 class Phase:
@@ -69,6 +71,7 @@ class Phase:
     PREPARING = "preparing"
     FIRST_SOLUTION = "first_solution"
     IMPROVING = "improving"
+    ESTIMATING = "estimating"
     STORING = "storing"
     DONE = "done"
     FAILED = "failed"
@@ -192,7 +195,7 @@ def case_of(
     return Case(**_supported(Case, values))
 
 
-def _location(location: PlacementLocation) -> Location:
+def location_of(location: PlacementLocation) -> Location:
     return Location(
         location_id=str(location.pk),
         name=str(location),
@@ -286,15 +289,15 @@ def _build(run: PlacementRun, today: datetime.date) -> Batch:
                 warm[str(case_id)] = str(location_id)
     values: dict[str, Any] = {
         "cases": cases,
-        "locations": tuple(_location(location) for location in locations),
+        "locations": tuple(location_of(location) for location in locations),
         "locked": locked,
         "barred": frozenset(barred),
     }
-    if run.outcome_model_id is not None:
+    instance = Instance(**_supported(Instance, values))
+    if run.outcome_model is not None:
         from welcomehub.placement import training
 
-        values["scores"] = training.score_matrix(run.outcome_model, households, locations, today)
-    instance = Instance(**_supported(Instance, values))
+        instance = training.with_scores(run.outcome_model, instance)
     return Batch(households, locations, instance, warm)
 
 
@@ -505,12 +508,15 @@ def run_solve(*, run_id: int, today: datetime.date | None = None) -> PlacementRu
                 solution = better
             else:  # keep the better placement, with the tighter proven bound
                 solution = dataclasses.replace(solution, bound=min(solution.bound, better.bound))
-        run_progress(run_id=run.pk, phase=Phase.STORING, solution=solution)
         estimate = None
-        if run.outcome_model_id is not None:
+        if run.outcome_model is not None:
             from welcomehub.placement import training
 
-            estimate = training.policy_estimate(run.outcome_model, batch, solution, today)
+            run_progress(run_id=run.pk, phase=Phase.ESTIMATING, solution=solution)
+            estimate = training.policy_estimate(
+                run.outcome_model, _options(run, limit, {}), ESTIMATE_SECONDS
+            )
+        run_progress(run_id=run.pk, phase=Phase.STORING, solution=solution)
     except Exception:
         logger.exception("placement run %s failed", run.pk)
         _fail(run)

@@ -41,6 +41,7 @@ PHASES = {
     Phase.PREPARING: gettext_lazy("Reading the batch"),
     Phase.FIRST_SOLUTION: gettext_lazy("First solution found"),
     Phase.IMPROVING: gettext_lazy("Improving the solution and its bound"),
+    Phase.ESTIMATING: gettext_lazy("Estimating the gain on past placements"),
     Phase.STORING: gettext_lazy("Storing the recommendations"),
     Phase.DONE: gettext_lazy("Done"),
     Phase.FAILED: gettext_lazy("Failed"),
