@@ -3,6 +3,9 @@
 Every problem names the file, the physical line and the column. All problems of both
 files are collected before anything is matched, so one run shows them all. Codes are
 checked against `welcomehub/core/data/codes.json`, read as plain JSON (no Django).
+
+The same columns are read from XLSX: a file of its own (its first sheet) or a workbook
+with sheets `needs` and `offers`; a problem's line is then the spreadsheet's row number.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from welcomehub.exchange.matching.codes import vocabulary
 from welcomehub.exchange.matching.model import Entry, Need, Offer
+from welcomehub.exchange.spreadsheets import SheetError, is_xlsx, sheet_rows, workbook_sheets
 
 COLUMNS = (
     "id",
@@ -35,6 +39,7 @@ CODE_LISTS = {
     "languages": ("languages", "language code (ISO 639-1)"),
 }
 E = TypeVar("E", bound=Entry)
+Rows = Iterable[tuple[int, list[str]]]  # (line, cells), the header first
 
 
 @dataclass(frozen=True)
@@ -59,11 +64,20 @@ def _suggest(value: str, codes: Sequence[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def _first_row(text: str) -> list[str]:
+    """The first CSV row of `text`, or [] when even that cannot be read."""
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return []
+
+
 class _Reader:
     def __init__(self, path: Path, name: str) -> None:
         self.path = path
         self.name = name
         self.problems: list[InputProblem] = []
+        self.lines: dict[str, int] = {}  # entry id → the line it was read from
 
     def problem(self, line: int, column: str, message: str) -> None:
         self.problems.append(InputProblem(self.name, line, column, message))
@@ -74,6 +88,9 @@ class _Reader:
         except OSError as exc:
             self.problem(0, "-", f"cannot read the file: {exc.strerror or exc}")
             return None
+        return self.decode(raw)
+
+    def decode(self, raw: bytes) -> str | None:
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -82,10 +99,10 @@ class _Reader:
 
     def _encoding_problem(self, raw: bytes, exc: UnicodeDecodeError) -> None:
         line = raw[: exc.start].count(b"\n") + 1
-        header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8", "replace")]), [])
+        header = _first_row(raw.split(b"\n", 1)[0].decode("utf-8", "replace"))
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         before = raw[line_start : exc.start].decode("utf-8", "replace")
-        fields = next(csv.reader([before]), [""])
+        fields = _first_row(before) or [""]
         index = len(fields) - 1
         column = header[index].strip() if 0 <= index < len(header) else "-"
         self.problem(
@@ -94,23 +111,37 @@ class _Reader:
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
         )
 
-    def entries(self, kind: type[E]) -> list[E]:
+    def csv_rows(self) -> Rows | None:
         text = self.text()
-        if text is None:
+        return None if text is None else csv_rows(text)
+
+    def entries(self, kind: type[E], rows: Rows | None = None) -> list[E]:
+        """The entries of `rows`, or of the file's CSV text when no rows are given."""
+        rows = self.csv_rows() if rows is None else rows
+        if rows is None:
             return []
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = [name.strip() for name in next(reader, [])]
-        if not self._header_ok(header):
+        iterator = iter(rows)
+        try:
+            first = next(iterator, None)
+            header = [name.strip() for name in (first[1] if first else [])]
+            if not self._header_ok(header):
+                return []
+            return self._entries(kind, header, iterator)
+        except csv.Error as exc:  # e.g. a field beyond the csv module's size limit
+            self.problem(0, "-", f"not a readable CSV file: {exc}")
             return []
+
+    def _entries(
+        self, kind: type[E], header: list[str], rows: Iterator[tuple[int, list[str]]]
+    ) -> list[E]:
         seen: dict[str, int] = {}
         entries: list[E] = []
-        line = reader.line_num + 1
-        for row in reader:
+        for line, row in rows:
             if any(cell.strip() for cell in row):
                 entry = self._entry(kind, header, row, line, seen)
                 if entry is not None:
                     entries.append(entry)
-            line = reader.line_num + 1
+                    self.lines[entry.id] = line
         return entries
 
     def _header_ok(self, header: list[str]) -> bool:
@@ -173,12 +204,78 @@ class _Reader:
         return tuple(dict.fromkeys(codes))
 
 
+def csv_rows(text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """CSV rows with the physical line each starts on (quoted text may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    for row in reader:
+        yield line, row
+        line = reader.line_num + 1
+
+
 def read_entries(path: Path | str, kind: type[E], name: str | None = None) -> list[E]:
-    reader = _Reader(Path(path), name or str(path))
+    """NEEDS or OFFERS from a CSV file, or from the first sheet of an XLSX file."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problem = InputProblem(name or str(path), 0, "-", f"cannot read the file: {exc}")
+            raise ExchangeInputError([problem]) from exc
+        return read_entries_bytes(raw, kind, name or str(path))
+    reader = _Reader(path, name or str(path))
     entries = reader.entries(kind)
     if reader.problems:
         raise ExchangeInputError(reader.problems)
     return entries
+
+
+def read_entries_bytes(
+    raw: bytes, kind: type[E], name: str, lines: dict[str, int] | None = None
+) -> list[E]:
+    """An uploaded file of NEEDS or OFFERS: XLSX (its first sheet) or UTF-8 CSV; `lines`
+    receives the line of each entry by id."""
+    reader = _Reader(Path(name), name)
+    if is_xlsx(raw):
+        try:
+            rows: Rows | None = sheet_rows(raw)
+        except SheetError as exc:
+            reader.problem(0, "-", str(exc))
+            rows = None
+    else:
+        text = reader.decode(raw)
+        rows = None if text is None else csv_rows(text)
+    entries = reader.entries(kind, rows) if rows is not None else []
+    if reader.problems:
+        raise ExchangeInputError(reader.problems)
+    if lines is not None:
+        lines.update(reader.lines)
+    return entries
+
+
+def read_workbook(
+    raw: bytes, name: str, lines: dict[str, dict[str, int]] | None = None
+) -> tuple[list[Need], list[Offer]]:
+    """A workbook with a sheet `needs` and a sheet `offers` (either may be absent, not
+    both); all-or-nothing, every problem named by sheet, row and column."""
+    try:
+        sheets = workbook_sheets(raw, ("needs", "offers"))
+    except SheetError as exc:
+        raise ExchangeInputError([InputProblem(name, 0, "-", str(exc))]) from exc
+    if not sheets:
+        message = "the workbook needs a sheet named 'needs' or 'offers'"
+        raise ExchangeInputError([InputProblem(name, 0, "-", message)])
+    problems: list[InputProblem] = []
+    found: dict[str, list[Any]] = {}
+    for sheet, kind in (("needs", Need), ("offers", Offer)):
+        reader = _Reader(Path(name), f"{name} [{sheet}]")
+        found[sheet] = reader.entries(kind, sheets[sheet]) if sheet in sheets else []
+        problems += reader.problems
+        if lines is not None:
+            lines[sheet] = reader.lines
+    if problems:
+        raise ExchangeInputError(problems)
+    return found["needs"], found["offers"]
 
 
 def _collect(path: Path | str, kind: type[E], problems: list[InputProblem]) -> list[E]:
@@ -199,3 +296,78 @@ def read_needs_and_offers(
     if problems:
         raise ExchangeInputError(problems)
     return needs, offers
+
+
+# --- answers read from files: one organisation's needs and offers ----------------------
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """A need or an offer as a file gives it; `column` prefixes the columns of problems."""
+
+    line: int
+    column: str
+    topics: tuple[str, ...]
+    modalities: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    description: str = ""
+    kind: str = ""  # offers: what is offered ("" for needs, or derived from modalities)
+    file: str = ""  # when it differs from its answer's file
+
+
+@dataclass(frozen=True)
+class FileAnswer:
+    """One organisation's answer read from a file, before it meets the database."""
+
+    file: str
+    line: int
+    organisation: str  # the organisation's name as the file spells it
+    column: str  # the column that names the organisation
+    needs: tuple[FileEntry, ...] = ()
+    offers: tuple[FileEntry, ...] = ()
+    country: str = ""  # when the file says it: checked against the organisation's
+    twinning: str | None = None  # None: the file does not say; the answer keeps its own
+    funding_sources: str | None = None
+    reference: str = ""  # the submission's id in the tool that collected it
+
+
+def contract_answers(
+    needs: Sequence[Need],
+    offers: Sequence[Offer],
+    *,
+    files: tuple[str, str],
+    lines: tuple[dict[str, int], dict[str, int]],
+) -> list[FileAnswer]:
+    """Rows of NEEDS and OFFERS files (their names and lines by id in `files`, `lines`)
+    grouped by organisation, in the order first seen."""
+    grouped: dict[str, dict[str, Any]] = {}
+    sides = (("needs", needs, files[0], lines[0]), ("offers", offers, files[1], lines[1]))
+    for side, rows, file, at in sides:
+        for row in rows:
+            line = at.get(row.id, 0)
+            group = grouped.setdefault(
+                row.organisation.strip().casefold(),
+                {"file": file, "line": line, "name": row.organisation.strip(), "c": row.country},
+            )
+            entry = FileEntry(
+                line=line,
+                column="",
+                topics=row.topics,
+                modalities=row.modalities,
+                languages=row.languages,
+                description=row.description,
+                file=file,
+            )
+            group.setdefault(side, []).append(entry)
+    return [
+        FileAnswer(
+            file=group["file"],
+            line=group["line"],
+            organisation=group["name"],
+            column="organisation",
+            country=group["c"],
+            needs=tuple(group.get("needs", ())),
+            offers=tuple(group.get("offers", ())),
+        )
+        for group in grouped.values()
+    ]

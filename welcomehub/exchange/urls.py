@@ -124,4 +124,7 @@ urlpatterns += [
         views.shared_chart,
         name="shared_chart",
     ),
+    path("rounds/<int:round_id>/import/", views.round_import, name="round_import"),
+    path("questionnaire.xlsx", views.questionnaire_xlsx, name="questionnaire_xlsx"),
+    path("import-template.xlsx", views.import_template_xlsx, name="import_template_xlsx"),
 ]

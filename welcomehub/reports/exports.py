@@ -56,7 +56,7 @@ def _safe_filename(filename: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", filename).strip("-") or "export"
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{_safe_filename(filename)}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -77,7 +77,7 @@ def csv_bytes(table: Table) -> bytes:
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:
-    return _download(csv_bytes(table), "text/csv; charset=utf-8", filename)
+    return file_response(csv_bytes(table), "text/csv; charset=utf-8", filename)
 
 
 def _normalised(tag: str) -> str:
@@ -119,7 +119,7 @@ def hxl_bytes(table: Table) -> bytes:
 
 
 def hxl_response(table: Table, filename: str) -> HttpResponse:
-    return _download(hxl_bytes(table), "text/csv; charset=utf-8", filename)
+    return file_response(hxl_bytes(table), "text/csv; charset=utf-8", filename)
 
 
 def _xlsx_value(value: Any) -> Any:
@@ -189,4 +189,4 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
 
 
 def xlsx_response(tables: Sequence[Table], filename: str) -> HttpResponse:
-    return _download(xlsx_bytes(tables), XLSX_TYPE, filename)
+    return file_response(xlsx_bytes(tables), XLSX_TYPE, filename)

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from welcomehub.reports.exports import _download
+from welcomehub.reports.exports import file_response
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 FONT_DIR = Path(__file__).resolve().parent / "static" / "reports" / "fonts"
@@ -81,4 +81,4 @@ def pdf_response(
 ) -> HttpResponse:
     """The PDF as a download, in the language of the request."""
     language = getattr(request, "LANGUAGE_CODE", None)
-    return _download(pdf_bytes(template_name, context, language=language), PDF_TYPE, filename)
+    return file_response(pdf_bytes(template_name, context, language=language), PDF_TYPE, filename)

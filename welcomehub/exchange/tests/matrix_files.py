@@ -7,7 +7,14 @@ organisation-level information only, and a tampered or revoked link gives 404
 
 from __future__ import annotations
 
-from welcomehub.tests.matrix_support import COORDINATOR_A, EXCHANGE_ROUND_A, Rule, rule
+from welcomehub.tests.matrix_support import (
+    COORDINATOR_A,
+    EXCHANGE_ROUND_A,
+    EXCHANGE_USERS,
+    Rule,
+    get_post,
+    rule,
+)
 
 PAGES: dict[str, dict[str, Rule]] = {
     "exchange:chart_hxl": {"GET": rule(EXCHANGE_ROUND_A)},
@@ -15,6 +22,10 @@ PAGES: dict[str, dict[str, Rule]] = {
     "exchange:chart_pdf": {"GET": rule(EXCHANGE_ROUND_A)},
     "exchange:share_manage": {"GET": rule(COORDINATOR_A)},
     "exchange:share_rotate": {"POST": rule(COORDINATOR_A)},
+    # focal points import for their own organisation, the coordinator for any invited one
+    "exchange:round_import": get_post(rule(EXCHANGE_ROUND_A)),
+    "exchange:questionnaire_xlsx": {"GET": rule(EXCHANGE_USERS)},
+    "exchange:import_template_xlsx": {"GET": rule(EXCHANGE_USERS)},
 }
 
 PUBLIC = frozenset({"exchange:shared_chart"})

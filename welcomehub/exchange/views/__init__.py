@@ -78,12 +78,20 @@ __all__ = [
 
 # Exchange files and reports (chart exports, circulation, evaluation, imports).
 from welcomehub.exchange.views.chart import chart_hxl, chart_pdf, chart_xlsx
+from welcomehub.exchange.views.imports import (
+    import_template_xlsx,
+    questionnaire_xlsx,
+    round_import,
+)
 from welcomehub.exchange.views.share import share_manage, share_rotate, shared_chart
 
 __all__ += [
     "chart_hxl",
     "chart_pdf",
     "chart_xlsx",
+    "import_template_xlsx",
+    "questionnaire_xlsx",
+    "round_import",
     "share_manage",
     "share_rotate",
     "shared_chart",
