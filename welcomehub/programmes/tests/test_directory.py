@@ -132,6 +132,7 @@ def test_directory_pages_in_arabic(world: World, service_b: Service) -> None:
     body = page.content.decode()
     assert 'dir="rtl"' in body
     assert "العمل" in body  # the domain label
+    assert "دليل الخدمات" in body  # the page's own strings are translated
     translation.activate("en")
 
 
