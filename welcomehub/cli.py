@@ -17,6 +17,8 @@ SHORTCUTS = {
     "rotate-keys": "rotate_keys",
     "placement": "placement",
     "exchange": "exchange",
+    "backup": "backup",
+    "restore": "restore",
 }
 
 
@@ -26,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in {"-h", "--help"}:
         print(
             "usage: welcomehub"
-            " {demo,serve,worker,token,placement,exchange,rotate-keys,manage} ...\n\n"
+            " {demo,serve,worker,token,placement,exchange,rotate-keys,backup,restore,manage}"
+            " ...\n\n"
             "  demo [--port N]        fresh demo world on SQLite, served at 127.0.0.1\n"
             "  serve [--port N]       serve the platform (gunicorn, static files)\n"
             "  worker                 run background tasks (django-tasks database worker)\n"
@@ -35,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
             "  placement solve ...    stateless placement (DESIGN §4 contract)\n"
             "  exchange match ...     stateless needs-offers matching (DESIGN §4 contract)\n"
             "  rotate-keys            re-encrypt sensitive fields under a new key\n"
+            "  backup FILE            encrypted backup of the whole database\n"
+            "  restore FILE [--yes]   replace the database with a backup\n"
             "  manage ...             any Django management command"
         )
         return 0
