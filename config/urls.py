@@ -15,6 +15,9 @@ urlpatterns = [
     path("placement/", include("welcomehub.placement.urls")),
     path("evaluation/", include("welcomehub.evaluation.urls")),
     path("feedback/", include("welcomehub.feedback.urls")),
+    path("connections/", include("welcomehub.connections.urls")),
+    path("sponsorship/", include("welcomehub.sponsorship.urls")),
+    path("community/", include("welcomehub.community.urls")),
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "welcomehub.evaluation",
     "welcomehub.feedback",
     "welcomehub.reports",
+    "welcomehub.connections",
+    "welcomehub.sponsorship",
+    "welcomehub.community",
 ]
 
 MIDDLEWARE = [

@@ -185,7 +185,8 @@ def candidate(signup: TwinningSignup) -> engine.Candidate:
 
 
 def open_signups(survey_round: SurveyRound) -> QuerySet[TwinningSignup]:
-    """The round's sign-ups not withdrawn and not in a live pair."""
+    """The round's sign-ups not withdrawn and not in a live pair (after a closed or
+    declined twinning an organisation may be twinned with another)."""
     taken = TwinningPair.objects.filter(round=survey_round, status__in=LIVE)
     busy = set(taken.values_list("first_id", flat=True)) | set(
         taken.values_list("second_id", flat=True)
@@ -197,9 +198,10 @@ def open_signups(survey_round: SurveyRound) -> QuerySet[TwinningSignup]:
     )
 
 
-def _declined_before(survey_round: SurveyRound) -> set[frozenset[int]]:
-    declined = TwinningPair.objects.filter(round=survey_round, status=P.DECLINED)
-    return {frozenset((a, b)) for a, b in declined.values_list("first_id", "second_id")}
+def _paired_before(survey_round: SurveyRound) -> set[frozenset[int]]:
+    """Pairs of sign-ups that exist already (declined or closed ones too): never again."""
+    pairs = TwinningPair.objects.filter(round=survey_round)
+    return {frozenset((a, b)) for a, b in pairs.values_list("first_id", "second_id")}
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def twinning_suggest(survey_round: SurveyRound) -> tuple[list[Proposal], engine.
     """The optimal pairs of the round's open sign-ups (nothing is stored)."""
     signups = {s.pk: s for s in open_signups(survey_round)}
     result = engine.propose(
-        [candidate(s) for s in signups.values()], excluded=_declined_before(survey_round)
+        [candidate(s) for s in signups.values()], excluded=_paired_before(survey_round)
     )
     proposals = [Proposal(signups[p.first], signups[p.second], p) for p in result.pairs]
     return proposals, result
@@ -287,8 +289,8 @@ def twinning_pair_propose(
         raise ValidationError(_("A sign-up was withdrawn."))
     if _taken(a) or _taken(b):
         raise ValidationError(_("One of the organisations is already in a pair."))
-    if frozenset((a.pk, b.pk)) in _declined_before(survey_round):
-        raise ValidationError(_("This pair was declined before."))
+    if frozenset((a.pk, b.pk)) in _paired_before(survey_round):
+        raise ValidationError(_("These two organisations were paired before in this round."))
     pairing = engine.evaluate(candidate(a), candidate(b))
     if pairing is None:
         raise ValidationError(
@@ -311,13 +313,19 @@ def twinning_pair_propose(
     return pair
 
 
-def twinning_pairs_propose_all(*, actor: Any, survey_round: SurveyRound) -> list[TwinningPair]:
+def twinning_pairs_propose_all(
+    *, actor: Any, survey_round: SurveyRound, channel: str = AuditChannel.WEB
+) -> list[TwinningPair]:
     """Propose every pair of the current optimal suggestion, all or none."""
     with transaction.atomic():
         proposals, _result = twinning_suggest(survey_round)
         return [
             twinning_pair_propose(
-                actor=actor, survey_round=survey_round, first=p.first, second=p.second
+                actor=actor,
+                survey_round=survey_round,
+                first=p.first,
+                second=p.second,
+                channel=channel,
             )
             for p in proposals
         ]

@@ -306,6 +306,9 @@ def test_check_ins_and_review_close_the_twinning_into_the_library(
     assert list(twinning.library(pair_kind="ngo_ngo", topic="language")) == [review]
     assert list(twinning.library(pair_kind="state_state")) == []
     assert list(twinning.library(topic="housing")) == []
+    # a closed pair is never proposed again; its organisations may pair with others
+    assert twinning.twinning_suggest(twin.round)[0] == []
+    assert twinning.open_signups(twin.round).count() == 2
     with pytest.raises(ValidationError):  # closed: no more check-ins
         twinning.twinning_checkin_add(
             actor=world.users["focal_point"],

@@ -1,0 +1,4 @@
+from django.urls import path  # noqa: F401  (routes land with the app's views)
+
+app_name = "connections"
+urlpatterns: list = []
