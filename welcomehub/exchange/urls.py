@@ -127,4 +127,9 @@ urlpatterns += [
     path("rounds/<int:round_id>/import/", views.round_import, name="round_import"),
     path("questionnaire.xlsx", views.questionnaire_xlsx, name="questionnaire_xlsx"),
     path("import-template.xlsx", views.import_template_xlsx, name="import_template_xlsx"),
+    path("rounds/<int:round_id>/evaluation/", views.evaluation, name="evaluation"),
+    path("rounds/<int:round_id>/report.pdf", views.evaluation_pdf, name="evaluation_pdf"),
+    path("rounds/<int:round_id>/report.xlsx", views.evaluation_xlsx, name="evaluation_xlsx"),
+    path("evaluation/", views.evaluation_all, name="evaluation_all"),
+    path("evaluation.xlsx", views.evaluation_all_xlsx, name="evaluation_all_xlsx"),
 ]

@@ -16,6 +16,8 @@ from welcomehub.tests.matrix_support import (
     rule,
 )
 
+COORDINATOR_B = frozenset({"b:coordinator"})  # coordinates no round of the shared world
+
 PAGES: dict[str, dict[str, Rule]] = {
     "exchange:chart_hxl": {"GET": rule(EXCHANGE_ROUND_A)},
     "exchange:chart_xlsx": {"GET": rule(EXCHANGE_ROUND_A)},
@@ -26,6 +28,12 @@ PAGES: dict[str, dict[str, Rule]] = {
     "exchange:round_import": get_post(rule(EXCHANGE_ROUND_A)),
     "exchange:questionnaire_xlsx": {"GET": rule(EXCHANGE_USERS)},
     "exchange:import_template_xlsx": {"GET": rule(EXCHANGE_USERS)},
+    # the mechanism's evaluation: coordinators, each over the rounds they coordinate
+    "exchange:evaluation": {"GET": rule(COORDINATOR_A)},
+    "exchange:evaluation_pdf": {"GET": rule(COORDINATOR_A)},
+    "exchange:evaluation_xlsx": {"GET": rule(COORDINATOR_A)},
+    "exchange:evaluation_all": {"GET": rule(COORDINATOR_A, COORDINATOR_B)},
+    "exchange:evaluation_all_xlsx": {"GET": rule(COORDINATOR_A, COORDINATOR_B)},
 }
 
 PUBLIC = frozenset({"exchange:shared_chart"})

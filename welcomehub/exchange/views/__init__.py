@@ -78,6 +78,13 @@ __all__ = [
 
 # Exchange files and reports (chart exports, circulation, evaluation, imports).
 from welcomehub.exchange.views.chart import chart_hxl, chart_pdf, chart_xlsx
+from welcomehub.exchange.views.evaluation import (
+    evaluation,
+    evaluation_all,
+    evaluation_all_xlsx,
+    evaluation_pdf,
+    evaluation_xlsx,
+)
 from welcomehub.exchange.views.imports import (
     import_template_xlsx,
     questionnaire_xlsx,
@@ -89,6 +96,11 @@ __all__ += [
     "chart_hxl",
     "chart_pdf",
     "chart_xlsx",
+    "evaluation",
+    "evaluation_all",
+    "evaluation_all_xlsx",
+    "evaluation_pdf",
+    "evaluation_xlsx",
     "import_template_xlsx",
     "questionnaire_xlsx",
     "round_import",
