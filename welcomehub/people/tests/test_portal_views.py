@@ -113,6 +113,12 @@ def test_family_states_wishes_and_a_bad_choice_is_explained(world: World, family
     saved = HouseholdPreferences.objects.get(household=family.household_a)
     assert saved.first_place == world.other_place
     assert saved.mentor_sex == "female"
+    caseworker = world.client(world.users["caseworker"])
+    detail = caseworker.get(reverse("people:household_detail", args=[family.household_a.reference]))
+    shown = detail.content.decode()
+    assert "1. Porto" in shown
+    assert "wants a buddy or mentor (Female)" in shown
+    assert "Updated the family&#x27;s preferences" in shown
 
 
 def test_family_answers_own_questions_partially(world: World, family: Family) -> None:
