@@ -113,7 +113,7 @@ def build(
     integer: bool,
     highs: highspy.Highs,
     capacity: npt.NDArray[np.int64] | None = None,
-    min_persons: int = 0,
+    min_persons: float = 0,
     place_all: bool = False,
     side_lower: FloatArray | None = None,
 ) -> Model:

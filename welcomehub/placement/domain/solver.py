@@ -247,7 +247,8 @@ def _maximise_persons(
         threads=options.threads,
         seed=options.seed,
     )
-    progress.persons_bound = min(progress.persons_bound, math.floor(relaxation.bound + 1e-6))
+    if math.isfinite(relaxation.bound):
+        progress.persons_bound = min(progress.persons_bound, math.floor(relaxation.bound + 1e-6))
     candidate = _rounded(compiled, relaxation)
     if candidate.key(compiled) > progress.state.key(compiled):
         progress.state = candidate
@@ -263,7 +264,8 @@ def _maximise_persons(
             deadline - time.monotonic(),
             options,
         )
-        progress.persons_bound = min(progress.persons_bound, math.floor(bound + 1e-6))
+        if math.isfinite(bound):
+            progress.persons_bound = min(progress.persons_bound, math.floor(bound + 1e-6))
         return
     search = _search(compiled, relaxation, options, persons_first=True)
     while progress.state.persons(compiled) < progress.persons_bound and time.monotonic() < deadline:
