@@ -64,7 +64,7 @@ def test_is_the_mechanism_effective(exchange: Exchange, world: World) -> None:
     assert _value(effect, "Introductions accepted by both sides") == 1
     assert _value(effect, "Acceptance rate (of those decided)") == "100 %"
     assert _value(effect, "Median days from answer to introduction") == pytest.approx(3.0, abs=0.1)
-    statuses = dict(figures.introductions.rows)
+    statuses = {row[0]: row[1] for row in figures.introductions.rows}
     assert statuses["Accepted by both sides"] == 1
 
 
