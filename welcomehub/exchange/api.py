@@ -6,12 +6,18 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from welcomehub.core.models import AuditChannel
 from welcomehub.exchange import selectors, services
-from welcomehub.exchange.access import access_answer, access_round, rounds_for
+from welcomehub.exchange.access import (
+    access_answer,
+    access_round,
+    may_use_exchange,
+    rounds_for,
+)
+from welcomehub.exchange.twinning import exchange_figures, library
 
 router = Router(tags=["exchange"])
 API = AuditChannel.API
@@ -84,3 +90,56 @@ def offer_create(request: HttpRequest, answer_id: int, payload: OfferIn) -> Stat
     answer = access_answer(user=request.user, answer_id=answer_id, edit=True, channel=API)
     offer = services.offer_add(actor=request.user, answer=answer, channel=API, **payload.dict())
     return Status(201, offer)
+
+
+class LibraryEntryOut(Schema):
+    """A closed twinning in the library: organisation-level information only."""
+
+    id: int
+    round_id: int
+    first_organisation: str
+    second_organisation: str
+    pair_kind: str
+    goals: str
+    activities: list[str]
+    topics: list[str]
+    starts_on: datetime.date
+    ends_on: datetime.date
+    what_worked: str
+    what_did_not: str
+    lessons: str
+    rating: int
+
+
+@router.get("/rounds/{round_id}/figures", response=dict[str, Any])
+def round_figures(request: HttpRequest, round_id: int) -> dict[str, Any]:
+    """Follow-up ratings, introductions and twinning figures of a round (its coordinators)."""
+    survey_round = access_round(user=request.user, round_id=round_id, coordinate=True)
+    return {"round_id": survey_round.pk, **exchange_figures(survey_round)}
+
+
+@router.get("/twinning/library", response=list[LibraryEntryOut])
+def twinning_library(
+    request: HttpRequest, q: str = "", pair_kind: str = "", topic: str = ""
+) -> list[dict[str, Any]]:
+    if not may_use_exchange(request.user):
+        raise Http404
+    return [
+        {
+            "id": review.pk,
+            "round_id": review.agreement.pair.round_id,
+            "first_organisation": review.agreement.pair.first.organisation.name,
+            "second_organisation": review.agreement.pair.second.organisation.name,
+            "pair_kind": review.agreement.pair.pair_kind,
+            "goals": review.agreement.goals,
+            "activities": review.agreement.activities,
+            "topics": review.agreement.topics,
+            "starts_on": review.agreement.starts_on,
+            "ends_on": review.agreement.ends_on,
+            "what_worked": review.what_worked,
+            "what_did_not": review.what_did_not,
+            "lessons": review.lessons,
+            "rating": review.rating,
+        }
+        for review in library(query=q[:200], pair_kind=pair_kind, topic=topic)[:200]
+    ]

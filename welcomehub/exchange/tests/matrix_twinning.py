@@ -61,6 +61,11 @@ def _built(matrix: MatrixWorld) -> Twinning:
     return built
 
 
+API: dict[tuple[str, str], Rule] = {
+    ("GET", "/api/exchange/rounds/{round_id}/figures"): rule(COORDINATOR_A),
+    ("GET", "/api/exchange/twinning/library"): rule(EXCHANGE_USERS),
+}
+
 KWARGS: dict[str, Any] = {
     "twinning_pair_id": lambda m: _built(m).pair.pk,
     "twinning_signup_id": lambda m: _built(m).signup_a.pk,

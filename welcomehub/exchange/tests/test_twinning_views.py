@@ -141,3 +141,20 @@ def test_a_focal_point_does_not_see_suggestions_or_others_pairs(
     assert world.client(world.users["focal_point"]).get(url).status_code == 404
     assert world.client(world.users["caseworker"]).get(url).status_code == 404
     assert world.client(None).get(url).status_code == 302
+
+
+def test_figures_and_library_over_the_api(exchange: Exchange, world: World) -> None:
+    _sign_up(world, exchange, "a", "mentor")
+    url = f"/api/exchange/rounds/{exchange.round.pk}/figures"
+    figures = world.client(world.users["coordinator"]).get(url).json()
+    assert figures["round_id"] == exchange.round.pk
+    assert figures["twinning"]["signups"] == 1
+    assert figures["introductions"]["proposed"] == 1
+    assert world.client(world.users["focal_point"]).get(url).status_code == 404
+    assert world.client(world.users_b["coordinator"]).get(url).status_code == 404
+    library = world.client(world.users_b["focal_point"]).get("/api/exchange/twinning/library")
+    assert library.status_code == 200
+    assert library.json() == []
+    assert world.client(world.users["caseworker"]).get(
+        "/api/exchange/twinning/library"
+    ).status_code in (403, 404)
