@@ -194,6 +194,8 @@ class LessonsForm(StyledForm):
     def __init__(self, *args: Any, drafts: Any, proposals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_queryset("exchange_answer", drafts)
+        if len(drafts) == 1:
+            self.initial.setdefault("exchange_answer", drafts[0].pk)
         self.fields["exchange_answer"].label_from_instance = (  # type: ignore[attr-defined]
             lambda a: a.round.title
         )

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from welcomehub.core import taxonomy
 from welcomehub.core.disclosure import protect_counts, protect_table, suppress_value
 from welcomehub.outcomes.models import AssessmentKind, Observation
@@ -131,6 +133,38 @@ def outcome_panel(programme: Programme, k: int | None = None) -> OutcomePanel:
         domains=domains,
         k=protected.k,
     )
+
+
+def _shown(value: Any, kind: str = "") -> str:
+    if value is None:
+        return "\u2013"
+    if kind == "share":
+        return f"{100 * value:.0f}%"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def feedback_rows(programme: Programme) -> list[tuple[str, str]] | None:
+    """The feedback figures as (label, shown value) rows for the panel, or None."""
+    found = feedback_figures(programme)
+    if found is None:
+        return None
+    labels = [
+        ("total", _("Feedback items"), ""),
+        ("share_answered", _("Share answered"), "share"),
+        ("median_days_to_response", _("Median days to a response"), ""),
+        ("listening_sessions", _("Listening sessions"), ""),
+        ("listening_participants", _("People in listening sessions"), ""),
+        ("satisfaction_n", _("Satisfaction answers"), ""),
+    ]
+    rows = [(label, _shown(found[key], kind)) for key, label, kind in labels if key in found]
+    for entry in found.get("by_category") or []:
+        code, total = entry[0], entry[-1]
+        rows.append((taxonomy.label("feedback_categories", code), _shown(total)))
+    for entry in found.get("satisfaction") or []:
+        rows.append((str(entry[0]), _shown(entry[1])))
+    return rows
 
 
 def feedback_figures(programme: Programme) -> dict[str, Any] | None:

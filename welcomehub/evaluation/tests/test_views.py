@@ -218,7 +218,7 @@ def test_outcome_panel_suppresses_small_counts(world: World) -> None:
     assert all(row.mean_change is None for row in panel.domains)
 
 
-def test_feedback_panel_says_not_yet_available_without_the_feedback_selectors(
+def test_feedback_panel_shows_the_feedback_apps_figures_or_says_not_yet(
     world: World, evaluation: Evaluation
 ) -> None:
     page = world.client(world.users["coordinator"]).get(
@@ -226,6 +226,8 @@ def test_feedback_panel_says_not_yet_available_without_the_feedback_selectors(
     )
     if panels.feedback_figures(world.programme) is None:
         assert b"Feedback figures are not yet available." in page.content
+    else:
+        assert b"Feedback items" in page.content
 
 
 def test_history_over_two_rounds(world: World, evaluation: Evaluation) -> None:

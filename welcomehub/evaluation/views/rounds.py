@@ -72,7 +72,7 @@ def _programme_page(
             else None,
             "actions": selectors.actions_to_track(programme),
             "panel": panels.outcome_panel(programme),
-            "feedback": panels.feedback_figures(programme),
+            "feedback": panels.feedback_rows(programme),
         },
     )
 
@@ -155,7 +155,7 @@ def _round_context(request: HttpRequest, evaluation_round: Round) -> dict[str, A
         "status_form": ActionStatusForm(),
         "lessons": selectors.lessons(evaluation_round),
         "panel": panels.outcome_panel(programme),
-        "feedback": panels.feedback_figures(programme),
+        "feedback": panels.feedback_rows(programme),
     }
 
 
