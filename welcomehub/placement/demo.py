@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from welcomehub.accounts.models import User
 from welcomehub.core.demo import DemoWorld
 from welcomehub.core.models import AuditChannel
 from welcomehub.outcomes import services as outcomes
@@ -133,6 +134,11 @@ def load(world: DemoWorld) -> None:
                 channel=SYSTEM,
                 receiving_organisation=world.organisations[receiver],
             )
+    # The receiving caseworker of Porto gets the notices by e-mail too (demo accounts have
+    # no address otherwise); the mail lands in the data directory's outbox.
+    porto = world.users.get("demo-caseworker-porto")
+    if porto is not None and not porto.email:
+        User.objects.filter(pk=porto.pk).update(email="caseworker-porto@demo.invalid")
     count = _history(world, locations)
     model = training.model_queue(
         actor=coordinator, programme=programme, horizon="90d", channel=SYSTEM
