@@ -31,10 +31,17 @@ def _progress(person: Person) -> MemberProgress:
     return MemberProgress(person, rows, progress_svg(rows) if rows else None)
 
 
-def summary_context(user: Any, household: Household) -> dict[str, Any]:
-    """Everything the summary shows; the members and plans shown are audited as read."""
-    members = list(selectors.head_first(household.members.all()))
-    plans = selectors.household_plans(household)
+def summary_context(
+    user: Any, household: Household, person: Person | None = None
+) -> dict[str, Any]:
+    """Everything the summary shows (of one member, with the household's own plan, when
+    `person` is given); the members and plans shown are audited as read."""
+    members = [person] if person else list(selectors.head_first(household.members.all()))
+    plans = [
+        plan
+        for plan in selectors.household_plans(household)
+        if person is None or plan.person_id in (None, person.pk)
+    ]
     audit_reads(actor=user, objects=members, organisation_of=lambda _p: household.organisation_id)
     audit_reads(actor=user, objects=plans, organisation_of=lambda _p: household.organisation_id)
     return {
@@ -43,18 +50,20 @@ def summary_context(user: Any, household: Household) -> dict[str, Any]:
         "next_steps": selectors.next_steps(household, limit=10),
         "progress": [_progress(person) for person in members],
         "today": timezone.localdate(),
+        "person": person,
     }
 
 
-def summary_pdf(request: HttpRequest, household: Household) -> HttpResponse:
-    context = summary_context(request.user, household)
+def summary_pdf(
+    request: HttpRequest, household: Household, person: Person | None = None
+) -> HttpResponse:
+    context = summary_context(request.user, household, person)
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
         obj=household,
         organisation_id=household.organisation_id,
-        detail={"format": "pdf", "what": "summary"},
+        detail={"format": "pdf", "what": "summary", "person": getattr(person, "pk", None)},
     )
-    return pdf_response(
-        "people/summary_print.html", context, f"summary-{household.reference}.pdf", request
-    )
+    name = f"summary-{household.reference}" + (f"-{person.pk}" if person else "")
+    return pdf_response("people/summary_print.html", context, f"{name}.pdf", request)

@@ -25,6 +25,12 @@ urlpatterns = [
         views_plans.summary_download,
         name="summary_pdf",
     ),
+    path("persons/<int:person_id>/summary/", views_plans.person_summary, name="person_summary"),
+    path(
+        "persons/<int:person_id>/summary.pdf",
+        views_plans.person_summary_download,
+        name="person_summary_pdf",
+    ),
     path("households/<str:reference>/portal/", views_plans.portal_invite, name="portal_invite"),
     path("plans/<int:plan_id>/", views_plans.plan_detail, name="plan_detail"),
     path("plans/<int:plan_id>/goals/new/", views_plans.goal_create, name="goal_create"),

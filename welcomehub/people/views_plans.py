@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 
 from welcomehub.core.forms import call_service
 from welcomehub.people import plans, portal, preferences, selectors
-from welcomehub.people.access import access_goal, access_household, access_plan, access_step
+from welcomehub.people.access import (
+    access_goal,
+    access_household,
+    access_person,
+    access_plan,
+    access_step,
+)
 from welcomehub.people.forms_plans import (
     ConfirmForm,
     GoalForm,
@@ -196,6 +202,19 @@ def summary(request: HttpRequest, reference: str) -> HttpResponse:
 def summary_download(request: HttpRequest, reference: str) -> HttpResponse:
     household = access_household(user=request.user, reference=reference, permission=EDIT)
     return summary_pdf(request, household)
+
+
+@login_required
+def person_summary(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access_person(user=request.user, person_id=person_id, permission=EDIT)
+    context = summary_context(request.user, person.household, person)
+    return render(request, "people/summary.html", context)
+
+
+@login_required
+def person_summary_download(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access_person(user=request.user, person_id=person_id, permission=EDIT)
+    return summary_pdf(request, person.household, person)
 
 
 @login_required

@@ -69,6 +69,8 @@ PAGES = {
     "people:preferences_edit": get_post(rule(CASEWORKER_A, shows_a=True)),
     "people:summary": {"GET": rule(CASEWORKER_A, shows_a=True)},
     "people:summary_pdf": {"GET": rule(CASEWORKER_A)},
+    "people:person_summary": {"GET": rule(CASEWORKER_A, shows_a=True)},
+    "people:person_summary_pdf": {"GET": rule(CASEWORKER_A)},
     "people:portal_invite": get_post(rule(CASEWORKER_A, shows_a=True)),
     "people:my_plan": {"GET": rule(REFUGEE_A, REFUGEE_B, shows_a=True)},
     "people:my_plan_confirm": {"POST": rule(REFUGEE_A)},

@@ -215,6 +215,11 @@ def test_summary_page_and_pdf(world: World, family: Family, plan: IntegrationPla
     pdf = caseworker.get(reverse("people:summary_pdf", args=[reference]))
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
+    one = caseworker.get(reverse("people:person_summary", args=[family.child_a.pk]))
+    text = one.content.decode()
+    assert "Join the evening class" in text  # the household's own plan is included
+    assert "Lina" in text
+    assert "Amal" not in text  # only the chosen member's progress
 
 
 def test_caseworker_invites_and_sees_code_link_and_qr_once(world: World, family: Family) -> None:
