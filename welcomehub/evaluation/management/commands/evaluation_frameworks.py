@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--import", dest="path", type=Path, help="CSV or XLSX file")
         parser.add_argument("--organisation", help="name of the importing organisation")
         parser.add_argument("--code", help="framework code of the imported bank")
-        parser.add_argument("--version", dest="bank_version", help="its version")
+        parser.add_argument("--bank-version", dest="bank_version", help="its version")
         parser.add_argument("--title", help="its title")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         missing = [n for n in ("organisation", "code", "bank_version", "title") if not options[n]]
         if missing:
             raise CommandError(
-                f"--import needs {', '.join('--' + n.replace('bank_', '') for n in missing)}"
+                "--import needs " + ", ".join("--" + n.replace("_", "-") for n in missing)
             )
         organisation = Organisation.objects.filter(name=options["organisation"]).first()
         if organisation is None:
