@@ -18,6 +18,15 @@ from welcomehub.programmes.models import Place, Service
 router = Router(tags=["services"])
 
 
+class ServiceTranslationOut(Schema):
+    language: str
+    name: str
+    description: str
+    eligibility: str
+    how_to_apply: str
+    documents_required: str
+
+
 class ServiceOut(Schema):
     id: int
     name: str
@@ -41,6 +50,12 @@ class ServiceOut(Schema):
     email: str
     website: str
     status: str
+    language: str
+    translations: list[ServiceTranslationOut]
+
+    @staticmethod
+    def resolve_translations(obj: Service) -> list:
+        return list(obj.translations.all())
 
     @staticmethod
     def resolve_organisation(obj: Service) -> str:
@@ -75,7 +90,7 @@ def service_list(
 def service_detail(request: HttpRequest, service_id: int) -> Service:
     service = (
         Service.objects.select_related("organisation", "funder")
-        .prefetch_related("places")
+        .prefetch_related("places", "translations")
         .filter(pk=service_id)
         .first()
     )

@@ -37,8 +37,9 @@ def load(world: DemoWorld) -> None:
 
 
 def _service(world: DemoWorld, spec: dict[str, Any]) -> Service:
-    fields = {k: v for k, v in spec.items() if k not in ("organisation", "places", "funder")}
-    return directory.service_create(
+    skip = ("organisation", "places", "funder", "translations")
+    fields = {k: v for k, v in spec.items() if k not in skip}
+    service = directory.service_create(
         actor=None,
         organisation=world.organisations[spec["organisation"]],
         places=[world.places[name] for name in spec["places"]],
@@ -46,6 +47,11 @@ def _service(world: DemoWorld, spec: dict[str, Any]) -> Service:
         channel=SYSTEM,
         **fields,
     )
+    for language, texts in spec.get("translations", {}).items():
+        directory.service_translation_save(
+            actor=None, service=service, language=language, channel=SYSTEM, **texts
+        )
+    return service
 
 
 def _heads(organisation: Organisation, count: int) -> list[tuple[Household, Person]]:

@@ -19,7 +19,7 @@ from welcomehub.accounts.models import Organisation
 from welcomehub.core import taxonomy
 from welcomehub.core.audit import audit_record, changed_fields
 from welcomehub.core.models import AuditAction, AuditChannel
-from welcomehub.programmes.models import Place, Programme, Service
+from welcomehub.programmes.models import Place, Programme, Service, ServiceTranslation
 from welcomehub.reports.tables import Table
 
 SERVICE_FIELDS = (
@@ -42,8 +42,9 @@ SERVICE_FIELDS = (
     "email",
     "website",
     "status",
+    "language",
 )
-SEARCHED = ("name", "description", "eligibility")
+TRANSLATED = ("name", "description", "eligibility", "how_to_apply", "documents_required")
 
 
 def _check(service: Service, places: list[Place]) -> None:
@@ -120,6 +121,69 @@ def service_update(
     return service
 
 
+@transaction.atomic
+def service_translation_save(
+    *,
+    actor: Any,
+    service: Service,
+    language: str,
+    channel: str = AuditChannel.WEB,
+    **texts: str,
+) -> ServiceTranslation:
+    """Write (or rewrite) the entry's texts in one interface language."""
+    unknown = sorted(set(texts) - set(TRANSLATED))
+    if unknown:
+        raise TypeError(f"unknown translated fields: {unknown}")
+    translation = ServiceTranslation.objects.filter(service=service, language=language).first()
+    created = translation is None
+    translation = translation or ServiceTranslation(service=service, language=language)
+    for name, value in texts.items():
+        setattr(translation, name, value.strip())
+    translation.full_clean()
+    translation.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=translation,
+        organisation_id=service.organisation_id,
+        channel=channel,
+        detail={"service": service.pk, "language": language},
+    )
+    return translation
+
+
+@dataclass
+class Localised:
+    """An entry's texts as a reader of one language sees them."""
+
+    name: str
+    description: str
+    eligibility: str
+    how_to_apply: str
+    documents_required: str
+    translated: bool
+
+
+def localised(service: Service, language: str) -> Localised:
+    """The entry in `language` where its provider translated it (or, for "fr-ca", its
+    base language), field by field falling back to the entry's own text."""
+    wanted = {language, language.split("-")[0]}
+    found = next((t for t in service.translations.all() if t.language in wanted), None)
+    values = {
+        name: (getattr(found, name) if found else "") or getattr(service, name)
+        for name in TRANSLATED
+    }
+    return Localised(**values, translated=found is not None)
+
+
+def with_localised(services: Any, language: str) -> list[Service]:
+    """The services, each carrying `.shown`: its texts in the reader's language."""
+    result = list(services)
+    for service in result:
+        service.shown = localised(service, language)
+    return result
+
+
 def _with_ancestors(place: Place) -> list[int]:
     """The place and every place that contains it: a country-wide service serves a city."""
     ids: list[int] = []
@@ -140,7 +204,9 @@ def directory_search(
     include_closed: bool = False,
 ) -> QuerySet[Service]:
     """The directory's entries matching every word of the query and every filter."""
-    services = Service.objects.select_related("organisation", "funder").prefetch_related("places")
+    services = Service.objects.select_related("organisation", "funder").prefetch_related(
+        "places", "translations"
+    )
     if not include_closed:
         services = services.exclude(status="inactive")
     for word in query.split()[:10]:
@@ -148,6 +214,9 @@ def directory_search(
             Q(name__icontains=word)
             | Q(description__icontains=word)
             | Q(eligibility__icontains=word)
+            | Q(translations__name__icontains=word)
+            | Q(translations__description__icontains=word)
+            | Q(translations__eligibility__icontains=word)
         )
     if domain:
         services = services.filter(domain=domain)
@@ -165,7 +234,7 @@ def services_of(organisation_ids: set[int]) -> QuerySet[Service]:
     return (
         Service.objects.filter(organisation_id__in=organisation_ids)
         .select_related("organisation", "funder")
-        .prefetch_related("places")
+        .prefetch_related("places", "translations")
         .order_by("organisation__name", "name")
     )
 

@@ -77,15 +77,39 @@ class ServiceForm(StyledForm):
     email = forms.EmailField(label=_("E-mail of the service"), required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     status = forms.ChoiceField(label=_("Status"))
+    language = forms.ChoiceField(
+        label=_("Language of the entry"),
+        help_text=_("The language the texts above are written in; add translations after saving."),
+    )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.set_choices("language", taxonomy.choices("languages"))
         self.set_queryset("organisation", organisations)
         self.set_choices("domain", taxonomy.choices("integration_domains"))
         self.set_choices("languages", taxonomy.choices("languages"))
         self.set_choices("status", taxonomy.choices("service_statuses"))
         self.fields["places"].widget.attrs["size"] = 8
         self.fields["languages"].widget.attrs["size"] = 8
+
+
+class ServiceTranslationForm(StyledForm):
+    language = forms.ChoiceField(label=_("Language"))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    eligibility = forms.CharField(
+        label=_("Who can use it"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    how_to_apply = forms.CharField(
+        label=_("How to apply"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    documents_required = forms.CharField(
+        label=_("Documents to bring"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_choices("language", _language_choices())
 
 
 class ReferralForm(StyledForm):

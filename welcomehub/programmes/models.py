@@ -179,6 +179,12 @@ class Service(BaseModel):
         default="active",
         validators=[CodeValidator("service_statuses")],
     )
+    language = models.CharField(
+        _("language of the entry"),
+        max_length=10,
+        default="en",
+        validators=[CodeValidator("languages")],
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -304,3 +310,30 @@ class OrientationText(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.language} v{self.version}"
+
+
+class ServiceTranslation(BaseModel):
+    """A directory entry's texts in one interface language, written by its provider, so
+    refugees read the entry in their own language; untranslated fields fall back to the
+    entry's own text."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(
+        _("language"), max_length=10, validators=[validate_interface_language]
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"))
+    eligibility = models.TextField(_("who can use it"), blank=True)
+    how_to_apply = models.TextField(_("how to apply"), blank=True)
+    documents_required = models.TextField(_("documents to bring"), blank=True)
+
+    class Meta:
+        ordering = ["service", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "language"], name="unique_service_translation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.language}"

@@ -13,6 +13,11 @@ urlpatterns = [
     path("manage/", views_directory.service_manage, name="manage"),
     path("manage/add/", views_directory.service_add, name="add"),
     path("manage/<int:service_id>/", views_directory.service_edit, name="edit"),
+    path(
+        "manage/<int:service_id>/translations/",
+        views_directory.service_translate,
+        name="translate",
+    ),
     path("orientation/", views_orientation.orientation_list, name="orientation"),
     path("orientation/booklet.pdf", views_orientation.orientation_pdf, name="orientation_booklet"),
     path("orientation/manage/", views_orientation.orientation_manage, name="orientation_manage"),

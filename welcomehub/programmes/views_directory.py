@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,7 +19,11 @@ from welcomehub.accounts.permissions import has_any, organisations_with
 from welcomehub.core.forms import call_service
 from welcomehub.programmes import directory
 from welcomehub.programmes.directory_access import MANAGE, access_service
-from welcomehub.programmes.forms_services import DirectorySearchForm, ServiceForm
+from welcomehub.programmes.forms_services import (
+    DirectorySearchForm,
+    ServiceForm,
+    ServiceTranslationForm,
+)
 from welcomehub.programmes.models import Service
 from welcomehub.programmes.orientation import orientation_for
 from welcomehub.reports.exports import csv_response, hxl_response
@@ -45,6 +50,7 @@ def _search(request: HttpRequest) -> tuple[DirectorySearchForm, QuerySet[Service
 def directory_home(request: HttpRequest) -> HttpResponse:
     form, found = _search(request)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = directory.with_localised(page.object_list, get_language() or "en")
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -60,12 +66,13 @@ def directory_home(request: HttpRequest) -> HttpResponse:
 def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
     service = (
         Service.objects.select_related("organisation", "funder")
-        .prefetch_related("places")
+        .prefetch_related("places", "translations")
         .filter(pk=service_id)
         .first()
     )
     if service is None:
         raise Http404
+    service.shown = directory.localised(service, get_language() or "en")  # type: ignore[attr-defined]
     return render(request, "programmes/service_detail.html", {"service": service})
 
 
@@ -102,7 +109,7 @@ def service_add(request: HttpRequest) -> HttpResponse:
     form = ServiceForm(
         request.POST or None,
         organisations=_managed(request),
-        initial={"status": "active", "free_of_charge": True},
+        initial={"status": "active", "free_of_charge": True, "language": "en"},
     )
     if request.method == "POST" and call_service(
         form,
@@ -116,6 +123,33 @@ def service_add(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The service was added to the directory."))
         return redirect("services:manage")
     return render(request, "programmes/service_form.html", {"form": form, "service": None})
+
+
+@login_required
+def service_translate(request: HttpRequest, service_id: int) -> HttpResponse:
+    """The entry's texts in one interface language, chosen with ?language=."""
+    service = access_service(user=request.user, service_id=service_id)
+    language = request.POST.get("language") or request.GET.get("language") or "en"
+    existing = service.translations.filter(language=language).first()
+    initial = {"language": language}
+    if existing is not None:
+        initial |= {name: getattr(existing, name) for name in directory.TRANSLATED}
+    form = ServiceTranslationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and call_service(
+        form,
+        lambda: directory.service_translation_save(
+            actor=request.user, service=service, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The translation was saved."))
+        return redirect("services:edit", service_id=service.pk)
+    done = set(service.translations.values_list("language", flat=True))
+    context = {
+        "form": form,
+        "service": service,
+        "translation_languages": [(code, name, code in done) for code, name in settings.LANGUAGES],
+    }
+    return render(request, "programmes/service_translate.html", context)
 
 
 @login_required

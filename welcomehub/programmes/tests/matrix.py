@@ -19,6 +19,7 @@ from welcomehub.programmes.models import (
     OrientationText,
     Referral,
     Service,
+    ServiceTranslation,
 )
 from welcomehub.programmes.tests.support import (
     article_of,
@@ -92,6 +93,7 @@ PAGES = {
     "services:manage": {"GET": rule(COORDINATORS)},
     "services:add": get_post(rule(COORDINATORS)),
     "services:edit": get_post(rule(COORDINATOR_A)),
+    "services:translate": get_post(rule(COORDINATOR_A)),
     "services:orientation_manage": {"GET": rule(COORDINATORS)},
     "services:orientation_add": get_post(rule(COORDINATORS)),
     "services:orientation_edit": get_post(rule(COORDINATOR_A)),
@@ -109,6 +111,7 @@ API = {
 STATE = [
     ("services", Service, "COUNT(*)"),
     ("services_changed", Service, "MAX(updated_at)"),
+    ("service_translations", ServiceTranslation, "COUNT(*)"),
     ("referrals", Referral, "COUNT(*)"),
     ("referrals_changed", Referral, "MAX(updated_at)"),
     ("orientation_articles_changed", OrientationArticle, "MAX(updated_at)"),

@@ -197,6 +197,7 @@ def test_coordinators_keep_only_their_organisations_entries(
         "languages": ["ar"],
         "free_of_charge": "on",
         "status": "active",
+        "language": "en",
     }
     assert own.post(url, form).status_code == 302
     service_b.refresh_from_db()
@@ -212,6 +213,7 @@ def test_adding_a_service_for_another_organisation_is_refused(world: World) -> N
         "domain": "work",
         "places": [world.place.pk],
         "status": "active",
+        "language": "en",
     }
     page = client.post(reverse("services:add"), form)
     assert page.status_code == 200
@@ -219,3 +221,41 @@ def test_adding_a_service_for_another_organisation_is_refused(world: World) -> N
     page = client.post(reverse("services:add"), {**form, "organisation": world.org_b.pk})
     assert page.status_code == 302
     assert Service.objects.get().organisation == world.org_b
+
+
+def test_entries_read_and_search_in_the_readers_language(world: World, service_b: Service) -> None:
+    """An Arabic translation is shown to Arabic readers and found by Arabic words; other
+    readers keep the entry's own text, and empty fields fall back to it."""
+    directory.service_translation_save(
+        actor=world.users_b["coordinator"],
+        service=service_b,
+        language="ar",
+        name="نادي العمل للقادمين الجدد",
+        description="مساعدة أسبوعية في السيرة الذاتية والبحث عن عمل.",
+        eligibility="",
+    )
+    assert {s.name for s in directory.directory_search(query="السيرة")} == {service_b.name}
+    arabic = Client().get(
+        reverse("services:detail", args=[service_b.pk]), HTTP_ACCEPT_LANGUAGE="ar"
+    )
+    body = arabic.content.decode()
+    assert "نادي العمل للقادمين الجدد" in body
+    assert "Adults with a residence permit" in body  # eligibility not translated
+    english = Client().get(reverse("services:directory")).content.decode()
+    assert "Job club for newcomers" in english
+    assert "نادي" not in english
+    event = AuditEvent.objects.get(object_type="programmes.servicetranslation")
+    assert event.detail == {"service": service_b.pk, "language": "ar"}
+    translation.activate("en")
+
+
+def test_only_the_provider_translates_its_entry(world: World, service_b: Service) -> None:
+    url = reverse("services:translate", args=[service_b.pk]) + "?language=uk"
+    form = {"language": "uk", "name": "Клуб", "description": "Опис"}
+    assert world.client(world.users["coordinator"]).post(url, form).status_code == 404
+    assert not service_b.translations.exists()
+    assert world.client(world.users_b["coordinator"]).post(url, form).status_code == 302
+    assert service_b.translations.get().name == "Клуб"
+    bad = world.client(world.users_b["coordinator"]).post(url, {**form, "language": "xx"})
+    assert bad.status_code == 200
+    assert service_b.translations.count() == 1
