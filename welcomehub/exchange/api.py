@@ -8,7 +8,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 
+from welcomehub.core import taxonomy
 from welcomehub.core.models import AuditChannel
 from welcomehub.exchange import selectors, services
 from welcomehub.exchange.access import (
@@ -68,12 +70,20 @@ def round_chart(
     round_id: int,
     org_type: str = "",
     country: str = "",
+    region: str = "",
     modality: str = "",
     language: str = "",
 ) -> dict[str, Any]:
     survey_round = access_round(user=request.user, round_id=round_id)
+    if region and not taxonomy.is_code("regions", region):
+        raise HttpError(422, f"unknown region {region!r}")
     data = selectors.chart(
-        survey_round, org_type=org_type, country=country, modality=modality, language=language
+        survey_round,
+        org_type=org_type,
+        country=country,
+        region=region,
+        modality=modality,
+        language=language,
     )
     return {"round_id": survey_round.pk, **data.as_dict()}
 

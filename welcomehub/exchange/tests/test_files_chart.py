@@ -198,3 +198,11 @@ def test_share_page_is_for_the_coordinator_only(exchange: Exchange, world: World
     assert world.client(world.users_b["coordinator"]).get(url).status_code == 404
     assert world.client(None).get(url).status_code == 302
     assert Organisation.objects.count() >= 2
+
+
+def test_the_api_filters_the_chart_by_region(exchange: Exchange, world: World) -> None:
+    client = world.client(world.users["coordinator"])
+    path = f"/api/exchange/rounds/{exchange.round.pk}/chart"
+    assert client.get(path, {"region": "southern_europe"}).json()["topics"]
+    assert client.get(path, {"region": "western_asia"}).json()["topics"] == []
+    assert client.get(path, {"region": "atlantis"}).status_code == 422
