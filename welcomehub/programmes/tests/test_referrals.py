@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +19,7 @@ from welcomehub.people import services as people
 from welcomehub.people.models import Person
 from welcomehub.programmes import referrals
 from welcomehub.programmes.models import Referral, Service
+from welcomehub.programmes.tasks import referral_reminders_task
 from welcomehub.programmes.tests.support import service_of, sharing_consent
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +256,19 @@ def test_reminders_go_to_the_side_that_must_act_without_names(
     with django_capture_on_commit_callbacks(execute=True):
         assert referrals.referrals_remind_due(today=today) == 0  # once a day
     assert len(mailoutbox) == 1
+
+
+def test_the_reminder_task_and_command_run_the_same_reminders(
+    world: World, service_b: Service, head: Person
+) -> None:
+    """The django-tasks task (run in-process in tests) reminds the receiving side of a
+    referral due today; the command finds nothing left to remind the same day."""
+    sharing_consent(head, world)
+    referral = _refer(world, service_b, head)
+    Referral.objects.filter(pk=referral.pk).update(due_date=timezone.localdate())
+    result = referral_reminders_task.enqueue()
+    assert result.return_value == 1
+    out = io.StringIO()
+    call_command("referral_reminders", stdout=out)
+    assert out.getvalue().strip() == "Reminded 0 organisation(s)."
+    assert Referral.objects.get().reminded_on == timezone.localdate()
