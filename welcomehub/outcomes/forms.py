@@ -120,3 +120,12 @@ class SelfAssessmentForm(AssessmentForm):
 
     def detail_fields(self) -> list[BoundField]:
         return []
+
+
+class LifeEventForm(StyledForm):
+    event = forms.ChoiceField(label=_("Event"), choices=AssessmentEvent.choices)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)

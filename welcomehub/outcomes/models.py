@@ -198,6 +198,31 @@ class DomainChange(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["person", "domain"], name="one_change_per_domain")
         ]
+        # Everything the dashboards add up, so they read the index alone.
+        indexes = [
+            models.Index(
+                fields=["person", "domain", "improved", "baseline", "latest", "change"],
+                name="domain_change_sums",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.domain} {self.change:+.1f}"
+
+
+class LifeEvent(BaseModel):
+    """A turning point a caseworker notes (first job, housing move, school entry): it makes
+    an assessment at that event due, until one dated on or after it is recorded."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(_("event"), max_length=20, choices=AssessmentEvent.choices)
+    date = models.DateField(_("date"))
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["person", "date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.date:%Y-%m-%d}"

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
 from welcomehub.core import taxonomy
-from welcomehub.outcomes.models import Assessment, AssessmentKind, Observation, Question
+from welcomehub.outcomes.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentKind,
+    LifeEvent,
+    Observation,
+    Question,
+)
 from welcomehub.outcomes.scoring import Answer, baseline_and_latest, normalise
 from welcomehub.people.models import Household, Person
 
 BASELINE_DUE_MONTHS = 3  # a baseline is due within three months of arrival
+# Scheduled follow-ups: months after arrival.
+FOLLOW_UPS = (
+    (6, AssessmentKind.FOLLOW_UP_6),
+    (12, AssessmentKind.FOLLOW_UP_12),
+    (24, AssessmentKind.FOLLOW_UP_24),
+)
 
 
 def domains() -> list[dict[str, str]]:
@@ -132,3 +146,63 @@ def missing_baselines(
         .order_by("arrival_date", "reference")
     )
     return [MissingBaseline(h, h.member_count, missing[h.pk]) for h in found]
+
+
+@dataclass(frozen=True)
+class FollowUpDue:
+    person: Person
+    kind: str  # an AssessmentKind
+    due: datetime.date
+    event: str = ""  # an AssessmentEvent, for an assessment at an event
+
+    @property
+    def label(self) -> str:
+        if self.event:
+            return str(AssessmentEvent(self.event).label)
+        return str(AssessmentKind(self.kind).label)
+
+
+def _scheduled(person: Person, recorded: set[str], today: datetime.date) -> FollowUpDue | None:
+    """The latest scheduled follow-up that has come and is not recorded; an earlier one
+    missed is not chased once a later one is due."""
+    arrival = person.household.arrival_date
+    if arrival is None:
+        return None
+    for months, kind in reversed(FOLLOW_UPS):
+        due = months_before(arrival, -months)
+        if due <= today:
+            return None if kind in recorded else FollowUpDue(person, kind, due)
+    return None
+
+
+def followups_due(households: QuerySet[Household], *, today: datetime.date) -> list[FollowUpDue]:
+    """Assessments due for people with a baseline: the follow-up of the time since arrival
+    (6, 12, 24 months) and one after each noted event (first job, housing move, school
+    entry) that has no assessment at that event dated on or after it. Oldest first."""
+    persons = (
+        Person.objects.filter(household__in=households, assessments__kind=AssessmentKind.BASELINE)
+        .select_related("household")
+        .distinct()
+    )
+    by_id = {person.pk: person for person in persons}
+    recorded: dict[int, set[str]] = defaultdict(set)
+    events_done: dict[tuple[int, str], datetime.date] = {}
+    for person_id, kind, event, day in Assessment.objects.filter(
+        person_id__in=list(by_id)
+    ).values_list("person_id", "kind", "event", "date"):
+        recorded[person_id].add(kind)
+        if event:
+            key = (person_id, event)
+            events_done[key] = max(day, events_done.get(key, day))
+    due = [
+        found
+        for person in by_id.values()
+        if (found := _scheduled(person, recorded[person.pk], today)) is not None
+    ]
+    for noted in LifeEvent.objects.filter(person_id__in=list(by_id), date__lte=today):
+        done = events_done.get((noted.person_id, noted.event))
+        if done is None or done < noted.date:
+            due.append(
+                FollowUpDue(by_id[noted.person_id], AssessmentKind.EVENT, noted.date, noted.event)
+            )
+    return sorted(due, key=lambda d: (d.due, d.person.household.reference, d.person.pk))

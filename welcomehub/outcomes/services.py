@@ -20,6 +20,7 @@ from welcomehub.outcomes.models import (
     AnsweredBy,
     Assessment,
     AssessmentKind,
+    LifeEvent,
     Observation,
     Question,
 )
@@ -179,3 +180,39 @@ def assessment_self_record(
         detail={"assessment": assessment.pk, "kind": assessment.kind},
     )
     return assessment
+
+
+@transaction.atomic
+def life_event_record(
+    *,
+    actor: Any,
+    person: Person,
+    event: str,
+    date: datetime.date,
+    channel: str = AuditChannel.WEB,
+) -> LifeEvent:
+    """Note a first job, housing move or school entry: an assessment at that event
+    becomes due (see `selectors.followups_due`)."""
+    if not consent_is_active(person=person, purpose=CONSENT_PURPOSE):
+        raise ValidationError(
+            _("This person has no active consent to case management."), code="no_consent"
+        )
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date of an event cannot be in the future.")})
+    life_event = LifeEvent(
+        person=person,
+        event=event,
+        date=date,
+        noted_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    life_event.full_clean()
+    life_event.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=life_event,
+        organisation_id=person.household.organisation_id,
+        channel=channel,
+        detail={"person": person.pk, "event": event},
+    )
+    return life_event

@@ -12,6 +12,8 @@ urlpatterns = [
     ),
     path("persons/<int:person_id>/progress/", views.person_progress, name="person_progress"),
     path("baselines/missing/", views.missing_baselines, name="missing_baselines"),
+    path("follow-ups/due/", views.followups_due, name="followups_due"),
+    path("persons/<int:person_id>/events/new/", views.life_event_record, name="life_event_record"),
     path("dashboards/", dashboards.dashboard_list, name="dashboards"),
     path("dashboards/<int:programme_id>/", dashboards.dashboard, name="dashboard"),
     path(

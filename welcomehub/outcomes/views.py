@@ -15,7 +15,12 @@ from welcomehub.core.forms import call_service
 from welcomehub.core.models import AuditAction
 from welcomehub.outcomes import selectors, services
 from welcomehub.outcomes.charts import progress_svg
-from welcomehub.outcomes.forms import AssessmentForm, language_choices, question_language
+from welcomehub.outcomes.forms import (
+    AssessmentForm,
+    LifeEventForm,
+    language_choices,
+    question_language,
+)
 from welcomehub.people.access import access_person, caseload
 from welcomehub.people.selectors import consent_is_active
 
@@ -85,3 +90,30 @@ def missing_baselines(request: HttpRequest) -> HttpResponse:
         action=AuditAction.LIST,
     )
     return render(request, "outcomes/missing_baselines.html", {"alerts": alerts})
+
+
+@login_required
+def life_event_record(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access_person(user=request.user, person_id=person_id, permission=PERMISSION)
+    form = LifeEventForm(request.POST or None)
+    if request.method == "POST" and call_service(
+        form,
+        lambda: services.life_event_record(actor=request.user, person=person, **form.cleaned_data),
+    ):
+        messages.success(request, _("The event was noted: an assessment at this event is due."))
+        return redirect("outcomes:person_progress", person_id=person.pk)
+    return render(request, "outcomes/life_event_form.html", {"person": person, "form": form})
+
+
+@login_required
+def followups_due(request: HttpRequest) -> HttpResponse:
+    if not has_any(request.user, PERMISSION):
+        raise Http404
+    due = selectors.followups_due(caseload(request.user, PERMISSION), today=timezone.localdate())
+    audit_reads(
+        actor=request.user,
+        objects=[item.person for item in due],
+        organisation_of=lambda p: p.household.organisation_id,
+        action=AuditAction.LIST,
+    )
+    return render(request, "outcomes/followups_due.html", {"due": due})

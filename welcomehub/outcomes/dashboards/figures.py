@@ -14,22 +14,37 @@ protection would hide more of them is hidden whole (decision record 0017).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models.expressions import Case
-from django.db.models.functions import ExtractYear
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from welcomehub.core import taxonomy
 from welcomehub.core.disclosure import ProtectedTable, min_cell_threshold, protect_table
+from welcomehub.core.models import AuditAction, AuditEvent
 from welcomehub.outcomes.models import DomainChange
 from welcomehub.people.models import Consent
 from welcomehub.programmes.models import Place, Programme
 
 CONSENT_PURPOSE = "aggregate_statistics"
+CACHE_SECONDS = 600
+AUDITED = ("people.person", "people.household", "people.consent")
+WRITES = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
 UNKNOWN = "unknown"
 DIMENSIONS = {
     "cohort": gettext_lazy("Arrival year"),
@@ -116,22 +131,37 @@ class Dashboard:
         return str(DIMENSIONS[self.filters.dimension])
 
 
+class Year(Func):
+    """The year of a date as a whole number, in SQL: Django's ExtractYear runs a Python
+    function per row on SQLite, which costs more than the rest of the query."""
+
+    template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(strftime('%%Y', %(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def _group_expression(dimension: str) -> Any:
-    """The SQL expression of a person's group; age bands need the `_age` annotation."""
+    """The SQL expression of a person's group: plain columns, and the age at arrival as a
+    number that `age_band` turns into a band in Python (a CASE per row costs more)."""
     household = "person__household__"
     if dimension == "cohort":
-        return ExtractYear(household + "arrival_date")
+        return Year(household + "arrival_date")
     if dimension == "location":
         return F(household + "location_id")
     if dimension == "pathway":
         return F(household + "pathway")
     if dimension == "sex":
         return F("person__sex")
-    return Case(
-        When(_age__isnull=True, then=Value(UNKNOWN)),
-        *[When(_age__lte=high, then=Value(code)) for code, _low, high in AGE_BANDS],
-        default=Value(UNKNOWN),
-    )
+    return Year(household + "arrival_date") - F("person__birth_year")
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return UNKNOWN
+    return next((code for code, _low, high in AGE_BANDS if age <= high), UNKNOWN)
 
 
 def consented(queryset: QuerySet[DomainChange]) -> QuerySet[DomainChange]:
@@ -152,27 +182,29 @@ def aggregate(programme: Programme, filters: Filters) -> dict[tuple[Any, str], S
         rows = rows.filter(person__household__arrival_date__year=filters.cohort)
     if filters.pathway:
         rows = rows.filter(person__household__pathway=filters.pathway)
-    if filters.dimension == "age_band":
-        rows = rows.annotate(
-            _age=ExtractYear("person__household__arrival_date") - F("person__birth_year")
-        )
     grouped = (
         rows.values(key=_group_expression(filters.dimension), code=F("domain"))
         .annotate(
             n=Count("id"),
             up=Count("id", filter=Q(improved=True)),
             sum_baseline=Sum("baseline"),
-            sum_latest=Sum("latest"),
             sum_change=Sum("change"),
         )
         .order_by()
     )
-    return {
-        (row["key"], row["code"]): Sums(
-            row["n"], row["up"], row["sum_baseline"], row["sum_latest"], row["sum_change"]
+    sums: dict[tuple[Any, str], Sums] = {}
+    for row in grouped:
+        key = age_band(row["key"]) if filters.dimension == "age_band" else row["key"]
+        # latest = baseline + change for each person, so their sums add up the same way.
+        found = Sums(
+            row["n"],
+            row["up"],
+            row["sum_baseline"],
+            row["sum_baseline"] + row["sum_change"],
+            row["sum_change"],
         )
-        for row in grouped
-    }
+        sums[key, row["code"]] = sums.get((key, row["code"]), Sums()) + found
+    return sums
 
 
 def _figure(sums: Sums, *, n_shown: bool, improved_shown: bool) -> Figure:
@@ -258,9 +290,36 @@ def _group_order(dimension: str, keys: set[Any]) -> list[tuple[Any, str]]:
     return ordered + unknown
 
 
+def data_version() -> tuple[Any, ...]:
+    """Changes whenever a figure could: the change table (rewritten per assessment, so its
+    count and highest id move) and the last audited write of a person, household or
+    consent (every service audits its writes, DESIGN §3 rule 2; reads do not count)."""
+    changes = DomainChange.objects.aggregate(rows=Count("id"), last=Max("id"))
+    writes = [
+        AuditEvent.objects.filter(object_type=kind, action__in=WRITES)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        for kind in AUDITED
+    ]
+    return (changes["rows"], changes["last"], *writes)
+
+
 def dashboard(programme: Programme, filters: Filters, k: int | None = None) -> Dashboard:
-    """The programme's dashboard for one breakdown: every figure protected."""
+    """The programme's dashboard for one breakdown, every figure protected; kept in the
+    cache until the data change (`data_version`) or CACHE_SECONDS pass."""
     threshold = min_cell_threshold() if k is None else k
+    key = "outcomes-dashboard:" + repr(
+        (programme.pk, astuple(filters), threshold, get_language(), data_version())
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _dashboard(programme, filters, threshold)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _dashboard(programme: Programme, filters: Filters, threshold: int) -> Dashboard:
     sums = aggregate(programme, filters)
     groups = _group_order(filters.dimension, {key for key, _code in sums})
     rows = []
@@ -281,11 +340,8 @@ def dashboard(programme: Programme, filters: Filters, k: int | None = None) -> D
 
 
 def cohorts(programme: Programme) -> list[int]:
-    """Arrival years of the programme's households, for the filter."""
-    years = (
-        programme.households.exclude(arrival_date__isnull=True)
-        .annotate(year=ExtractYear("arrival_date"))
-        .values_list("year", flat=True)
-        .distinct()
-    )
-    return sorted(years)
+    """Arrival years of the programme's households, first to last, for the filter."""
+    span = programme.households.aggregate(first=Min("arrival_date"), last=Max("arrival_date"))
+    if span["first"] is None:
+        return []
+    return list(range(span["first"].year, span["last"].year + 1))

@@ -63,7 +63,7 @@ def measured_person(
     person = people.person_create(
         actor=None,
         household=household,
-        given_name="Test",
+        given_name="Zainab",
         sex=sex,
         relationship="other",
         date_of_birth=datetime.date(born, 6, 1) if born else None,

@@ -4,7 +4,7 @@ only, so nobody's personal data may appear, which the matrix checks for everyone
 
 from __future__ import annotations
 
-from welcomehub.tests.matrix_support import Rule, keys, rule
+from welcomehub.tests.matrix_support import CASEWORKER_A, Rule, get_post, keys, rule
 
 DASHBOARD_READERS = keys("ab", "coordinator", "analyst")
 
@@ -14,3 +14,7 @@ PAGES: dict[str, dict[str, Rule]] = {
     "outcomes:dashboard_csv": {"GET": rule(DASHBOARD_READERS)},
     "outcomes:dashboard_xlsx": {"GET": rule(DASHBOARD_READERS)},
 }
+PAGES["outcomes:followups_due"] = {
+    "GET": rule(CASEWORKER_A, frozenset({"b:caseworker"}), shows_a=True)
+}
+PAGES["outcomes:life_event_record"] = get_post(rule(CASEWORKER_A, shows_a=True))
