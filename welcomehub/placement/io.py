@@ -5,7 +5,9 @@ it and get either an `Instance` or an `InputError` naming the file, the line (1 
 header) and the column. Lists are `;`-separated and may be empty. Need and service
 codes are the `placement_needs` vocabulary of the versioned reference file
 `welcomehub/core/data/codes.json` (DESIGN §5); languages and nationalities are kept as
-given. Columns beyond the contract's are ignored.
+given. Columns beyond the contract's are ignored, except an optional `head_gender` in
+CASES.csv (a group key for fairness floors). Optional PAIRS files (`case_id,location_id`)
+give locks and bars for `read_instance`.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ LOCATION_COLUMNS = (
     "diaspora_nationalities",
 )
 SCORE_COLUMNS = ("case_id", "location_id", "score")
+PAIR_COLUMNS = ("case_id", "location_id")
 CODES_FILE = Path(__file__).resolve().parent.parent / "core" / "data" / "codes.json"
 
 
@@ -211,6 +214,7 @@ def _case(row: Row, seen: set[str], location_ids: set[str]) -> Case:
         nationality=row.text("nationality"),
         family_location_id=family,
         preferred_location_ids=tuple(dict.fromkeys(preferred)),
+        head_gender=row.values.get("head_gender", ""),
     )
 
 
@@ -243,9 +247,51 @@ def read_scores(path: Path, cases: list[Case], locations: list[Location]) -> np.
     return scores
 
 
-def read_instance(cases: Path, locations: Path, scores: Path | None = None) -> Instance:
-    """The instance of the three contract files, or `InputError` at the first problem."""
+def read_pairs(
+    path: Path, case_ids: set[str], location_ids: set[str], *, one_per_case: bool
+) -> list[tuple[str, str]]:
+    """(case_id, location_id) pairs of a PAIRS file; `one_per_case` for locks."""
+    pairs: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for row in _rows(path, PAIR_COLUMNS):
+        case_id = row.text("case_id", required=True)
+        location_id = row.text("location_id", required=True)
+        if case_id not in case_ids:
+            raise row.error("case_id", f"unknown case {case_id!r}")
+        if location_id not in location_ids:
+            raise row.error("location_id", f"unknown location {location_id!r}")
+        if one_per_case and case_id in seen:
+            raise row.error("case_id", f"second lock for case {case_id!r}")
+        seen.add(case_id)
+        pairs.append((case_id, location_id))
+    return pairs
+
+
+def read_instance(
+    cases: Path,
+    locations: Path,
+    scores: Path | None = None,
+    *,
+    locks: Path | None = None,
+    bars: Path | None = None,
+) -> Instance:
+    """The instance of the contract files (and optional lock and bar files), or
+    `InputError` at the first problem."""
     location_list = read_locations(locations)
-    case_list = read_cases(cases, {location.location_id for location in location_list})
+    location_ids = {location.location_id for location in location_list}
+    case_list = read_cases(cases, location_ids)
+    case_ids = {case.case_id for case in case_list}
     matrix = read_scores(scores, case_list, location_list) if scores is not None else None
-    return Instance(cases=tuple(case_list), locations=tuple(location_list), scores=matrix)
+    locked = {}
+    if locks is not None:
+        locked = dict(read_pairs(locks, case_ids, location_ids, one_per_case=True))
+    barred: frozenset[tuple[str, str]] = frozenset()
+    if bars is not None:
+        barred = frozenset(read_pairs(bars, case_ids, location_ids, one_per_case=False))
+    return Instance(
+        cases=tuple(case_list),
+        locations=tuple(location_list),
+        scores=matrix,
+        locked=locked,
+        barred=barred,
+    )

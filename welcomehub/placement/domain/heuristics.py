@@ -94,12 +94,43 @@ def greedy(compiled: Compiled, order: IntArray, state: State | None = None) -> S
     return state
 
 
+def side_moves(compiled: Compiled, state: State, limit: int = 10_000) -> State:
+    """Mend violated side rows by moves: repeatedly the move (a placed case to another
+    location with room, or an unplaced case in) that raises the most violated row most,
+    without breaking a row that holds; ties go to the better score."""
+    side = compiled.side
+    slack = side.slack(state.pairs(compiled))
+    case, location = compiled.pair_case, compiled.pair_location
+    for _ in range(limit):
+        if not np.any(slack < -1e-9):
+            break
+        row = int(np.argmin(slack))
+        placed = state.where[case] >= 0
+        current = np.full(compiled.n_pairs, -1, dtype=np.int64)
+        current[placed] = compiled.pair_of[case[placed], state.where[case[placed]]]
+        old = np.where(current[:, None] >= 0, side.coef[:, np.maximum(current, 0)].T, 0.0)
+        delta = side.coef.T - old  # (pairs, rows)
+        fits = np.all(state.residual[location] >= compiled.demand[case], axis=1)
+        fits &= state.where[case] != location
+        floor = np.minimum(slack, 0.0)
+        keeps = np.all(slack[None, :] + delta >= floor[None, :] - 1e-9, axis=1)
+        gain = np.where(fits & keeps, delta[:, row], 0.0)
+        best = int(np.argmax(gain + 1e-9 * compiled.pair_score))
+        if gain[best] <= 1e-12:
+            break
+        state.place(compiled, int(case[best]), int(location[best]))
+        slack += delta[best]
+    return state
+
+
 def side_feasible(compiled: Compiled, state: State) -> State:
-    """Take placed cases out until every side row holds (the empty placement satisfies
-    them whenever the locks alone do)."""
+    """Restore the side rows: first by moves (`side_moves`), then by taking placed cases
+    out until every row holds (the empty placement satisfies them whenever the locks
+    alone do)."""
     side = compiled.side
     if not len(side):
         return state
+    state = side_moves(compiled, state)
     pairs = state.pairs(compiled)
     slack = side.slack(pairs)
     alive = np.ones(len(pairs), dtype=bool)

@@ -22,6 +22,7 @@ dropped without losing any better placement.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -122,7 +123,10 @@ def solve_relaxation(
     )
     starts, index, value = hm.columns(compiled, np.arange(compiled.n_pairs))
     cost = hm.costs(compiled, np.arange(compiled.n_pairs), objective)
+    deadline = time.monotonic() + time_limit
     while True:
+        # HiGHS's limit holds per run; the loop as a whole keeps to `time_limit`.
+        highs.setOptionValue("time_limit", max(deadline - time.monotonic(), 0.01))
         outcome = hm.run(model, want_duals=True)
         if outcome.status != "optimal" or outcome.row_duals is None:
             break

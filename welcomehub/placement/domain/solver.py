@@ -269,7 +269,8 @@ def _maximise_persons(
         return
     search = _search(compiled, relaxation, options, persons_first=True)
     while progress.state.persons(compiled) < progress.persons_bound and time.monotonic() < deadline:
-        search.step(progress.state, search.neighbourhood(progress.state), STEP_SECONDS)
+        limit = min(STEP_SECONDS, deadline - time.monotonic())
+        search.step(progress.state, search.neighbourhood(progress.state), limit)
 
 
 def _rounded(compiled: Compiled, relaxation: Relaxation) -> State:
@@ -295,7 +296,8 @@ def _maximise_score(compiled: Compiled, progress: Progress, clock: Clock, option
     deadline = clock.until(0.25)
     mend = _search(compiled, relaxation, options, persons_first=True)
     while candidate.persons(compiled) < persons and time.monotonic() < deadline:
-        mend.step(candidate, mend.neighbourhood(candidate), STEP_SECONDS)
+        limit = min(STEP_SECONDS, deadline - time.monotonic())
+        mend.step(candidate, mend.neighbourhood(candidate), limit)
     if candidate.key(compiled) > progress.state.key(compiled):
         progress.state = candidate
     if compiled.n_pairs > options.exact_pairs:

@@ -2,10 +2,19 @@
 
     welcomehub placement solve --cases CASES.csv --locations LOCATIONS.csv
         [--scores SCORES.csv] [--time-limit SECONDS] --format json
+        [--locks PAIRS.csv] [--bars PAIRS.csv] [--min-top-preference-share SHARE]
+        [--group-floor KEY=VALUE ...] [--alternatives]
 
 prints the contract's JSON object on stdout, followed by an extra "explanations" key
 (per case: why it is placed where it is, or why it is not placed). Bad input prints
 `FILE:LINE: column COLUMN: message` on stderr, nothing on stdout, and exits with 2.
+
+The optional flags go beyond the contract: PAIRS files have the columns
+`case_id,location_id` (locks: the case must go there; bars: it must not);
+`--min-top-preference-share` and `--group-floor nationality:SY=0.4` (repeatable) are
+fairness constraints, and add "constraint_costs" (score given up per constraint);
+`--alternatives` adds up to three ranked other locations per case. "notes" appears when
+the engine has something to say (a lock that cannot hold is explained per case).
 """
 
 from __future__ import annotations
@@ -32,6 +41,21 @@ def seconds(text: str) -> float:
     return value
 
 
+def share(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(text)
+    return value
+
+
+def floor(text: str) -> tuple[str, float]:
+    key, sep, value = text.rpartition("=")
+    attribute, _, group = key.partition(":")
+    if not sep or attribute not in ("nationality", "head_gender") or not group:
+        raise ValueError(text)
+    return key, float(value)
+
+
 class Command(BaseCommand):
     help = "Recommend locations for arriving cases (stateless; DESIGN §4)."
     # Stateless: no database, so no system or migration checks to slow it down.
@@ -47,6 +71,18 @@ class Command(BaseCommand):
             "--time-limit", type=seconds, default=DEFAULT_TIME_LIMIT, metavar="SECONDS"
         )
         solve_parser.add_argument("--format", choices=["json"], default="json")
+        solve_parser.add_argument("--locks", type=Path, metavar="PAIRS.csv")
+        solve_parser.add_argument("--bars", type=Path, metavar="PAIRS.csv")
+        solve_parser.add_argument("--min-top-preference-share", type=share, metavar="SHARE")
+        solve_parser.add_argument(
+            "--group-floor",
+            type=floor,
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="e.g. nationality:SY=0.4 or head_gender:female=0.4",
+        )
+        solve_parser.add_argument("--alternatives", action="store_true")
 
     def execute(self, *args: Any, **options: Any) -> str | None:
         try:
@@ -61,14 +97,34 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         try:
-            instance = read_instance(options["cases"], options["locations"], options["scores"])
+            instance = read_instance(
+                options["cases"],
+                options["locations"],
+                options["scores"],
+                locks=options.get("locks"),
+                bars=options.get("bars"),
+            )
         except InputError as error:
             raise CommandError(str(error), returncode=2) from error
         # Reading the files counts against the limit, so the limit is close to wall-clock.
         left = options["time_limit"] - (time.monotonic() - started)
-        solution = solve(instance, Options(time_limit=max(left, MIN_SOLVE_SECONDS)))
+        engine_options = Options(
+            time_limit=max(left, MIN_SOLVE_SECONDS),
+            min_top_preference_share=options.get("min_top_preference_share"),
+            group_floors=dict(options.get("group_floor") or []),
+        )
+        solution = solve(instance, engine_options)
         output: dict[str, object] = solution.contract_dict()
         output["explanations"] = {
             case_id: explanation.as_dict() for case_id, explanation in solution.explanations.items()
         }
+        if solution.constraint_costs:
+            output["constraint_costs"] = solution.constraint_costs
+        if options.get("alternatives"):
+            output["alternatives"] = {
+                case_id: [{"location_id": loc, "value": value} for loc, value in items]
+                for case_id, items in solution.alternatives.items()
+            }
+        if solution.notes:
+            output["notes"] = list(solution.notes)
         self.stdout.write(json.dumps(output))
