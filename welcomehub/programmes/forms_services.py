@@ -161,6 +161,8 @@ class ReferralForm(StyledForm):
             lambda s: f"{s.name} — {s.organisation.name}"
         )
         self.set_queryset("persons", household.members.order_by("id"))
+        for name in ("persons", "shared_fields", "barriers"):  # boxes, not text inputs
+            self.fields[name].widget.attrs["class"] = "form-check-input"
         self.set_choices("shared_fields", taxonomy.choices("referral_shared_fields"))
         self.set_choices("barriers", taxonomy.choices("referral_barriers"))
         if not self.is_bound:
