@@ -86,10 +86,7 @@ def _body(notice: PlacementNotice) -> str:
         },
         "",
     ]
-    lines += [
-        _("%(reference)s: %(persons)d persons") % {"reference": row["reference"], **row}
-        for row in notice.households
-    ]
+    lines += [_("%(reference)s: %(persons)d persons") % row for row in notice.households]
     lines += [
         "",
         _("The notices are listed in Welcome Hub under Placement: %(path)s")

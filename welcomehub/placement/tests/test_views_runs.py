@@ -95,7 +95,7 @@ def test_starting_a_run_shows_its_page_with_progress(world: World, placement: Pl
     body = client.get(response["Location"]).content.decode()
     assert "hx-get" not in body  # finished: no polling
     assert "Re-solve" in body
-    assert "Minimum average score, head of household female" in body
+    assert "Minimum average score, head of household: Female" in body
 
 
 def test_out_of_range_options_are_refused(world: World, placement: Placement) -> None:

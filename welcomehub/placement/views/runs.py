@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from welcomehub.core import taxonomy
 from welcomehub.core.forms import call_service
 from welcomehub.placement import selectors, services
 from welcomehub.placement.access import (
@@ -49,8 +50,8 @@ PHASES = {
 # What each fairness constraint is called on the run page.
 CONSTRAINT_LABELS = {
     "min_top_preference_share": gettext_lazy("Minimum share in a top preference"),
-    "nationality": gettext_lazy("Minimum average score of nationality %(group)s"),
-    "head_gender": gettext_lazy("Minimum average score, head of household %(group)s"),
+    "nationality": gettext_lazy("Minimum average score, nationality: %(group)s"),
+    "head_gender": gettext_lazy("Minimum average score, head of household: %(group)s"),
 }
 
 
@@ -87,10 +88,16 @@ def run_resolve(request: HttpRequest, run_id: int) -> HttpResponse:
     return _enqueue(request, new)
 
 
+GROUP_VOCABULARIES = {"nationality": "countries", "head_gender": "sexes"}
+
+
 def _constraint_label(key: str) -> str:
     kind, _sep, group = key.partition(":")
     label = CONSTRAINT_LABELS.get(kind)
-    return str(label) % {"group": group} if label is not None else key
+    if label is None:
+        return key
+    vocabulary = GROUP_VOCABULARIES.get(kind)
+    return str(label) % {"group": taxonomy.label(vocabulary, group) if vocabulary else group}
 
 
 def _run_context(run: PlacementRun) -> dict[str, Any]:
