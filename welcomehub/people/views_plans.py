@@ -4,6 +4,7 @@ portal invitation. Views parse input, pass through an access gate, call one serv
 from __future__ import annotations
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -267,6 +268,7 @@ def _invitation_page(
             "sms": "sms:?" + urlencode({"body": message}),
             "whatsapp": "https://wa.me/?" + urlencode({"text": message}),
             "message": message,
+            "message_dir": "rtl" if language in settings.LANGUAGES_BIDI else "ltr",
         },
     )
     response["Cache-Control"] = "no-store"

@@ -231,6 +231,7 @@ def test_caseworker_invites_and_sees_code_link_and_qr_once(world: World, family:
     assert response["Cache-Control"] == "no-store"
     assert "data:image/svg+xml" in text
     assert "lang=ar" in text
+    assert 'lang="ar" dir="rtl"' in text  # the message reads right to left
     invitation = PortalInvitation.objects.get()
     assert invitation.language == "ar"
     child = caseworker.post(url, {"person": family.child_a.pk, "language": "ar"})
