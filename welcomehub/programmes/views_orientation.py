@@ -77,7 +77,7 @@ def orientation_manage(request: HttpRequest) -> HttpResponse:
         raise Http404
     context = {
         "articles": orientation.articles_of(organisations_with(request.user, MANAGE)),
-        "languages": orientation.interface_languages(),
+        "interface_codes": orientation.interface_languages(),
     }
     return render(request, "programmes/orientation_manage.html", context)
 

@@ -108,6 +108,7 @@ def test_only_the_publishing_organisation_edits(world: World) -> None:
     manage = world.client(world.users["coordinator"]).get(reverse("services:orientation_manage"))
     assert "Current" in manage.content.decode()
     assert "Missing" in manage.content.decode()
+    assert '<th scope="col">fa-af</th>' in manage.content.decode()  # a column per language
 
 
 class TestVersionsForAnySequence(TestCase):
