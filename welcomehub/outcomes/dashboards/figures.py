@@ -13,6 +13,7 @@ protection would hide more of them is hidden whole (decision record 0017).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field
 from typing import Any
@@ -309,9 +310,8 @@ def dashboard(programme: Programme, filters: Filters, k: int | None = None) -> D
     """The programme's dashboard for one breakdown, every figure protected; kept in the
     cache until the data change (`data_version`) or CACHE_SECONDS pass."""
     threshold = min_cell_threshold() if k is None else k
-    key = "outcomes-dashboard:" + repr(
-        (programme.pk, astuple(filters), threshold, get_language(), data_version())
-    )
+    parts = (programme.pk, *astuple(filters), threshold, get_language(), *data_version())
+    key = "outcomes-dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         found = _dashboard(programme, filters, threshold)

@@ -14,7 +14,7 @@ PAGES: dict[str, dict[str, Rule]] = {
     "outcomes:dashboard_csv": {"GET": rule(DASHBOARD_READERS)},
     "outcomes:dashboard_xlsx": {"GET": rule(DASHBOARD_READERS)},
 }
-PAGES["outcomes:followups_due"] = {
-    "GET": rule(CASEWORKER_A, frozenset({"b:caseworker"}), shows_a=True)
-}
+# Nobody of A is assessed in the matrix world, so the list is empty (test_followups.py
+# shows it filled).
+PAGES["outcomes:followups_due"] = {"GET": rule(CASEWORKER_A, frozenset({"b:caseworker"}))}
 PAGES["outcomes:life_event_record"] = get_post(rule(CASEWORKER_A, shows_a=True))
