@@ -194,6 +194,20 @@ def _with_ancestors(place: Place) -> list[int]:
     return ids
 
 
+def _descendants(place: Place) -> list[int]:
+    """Places inside this one: a search in a country finds its cities' services."""
+    found: list[int] = []
+    level = [place.pk]
+    while level:
+        level = list(
+            Place.objects.filter(parent_id__in=level)
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        found += level
+    return found
+
+
 def directory_search(
     *,
     query: str = "",
@@ -221,7 +235,7 @@ def directory_search(
     if domain:
         services = services.filter(domain=domain)
     if place is not None:
-        services = services.filter(places__in=_with_ancestors(place))
+        services = services.filter(places__in=_with_ancestors(place) + _descendants(place))
     if language:
         # JSON lists: match the quoted code so "ar" does not match "arc".
         services = services.filter(languages__icontains=f'"{language}"')

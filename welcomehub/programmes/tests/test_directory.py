@@ -87,6 +87,8 @@ def test_search_and_filters(world: World) -> None:
     assert names(free_only=True) == {job.name, nationwide.name}
     assert names(place=world.other_place) == {nationwide.name}
     assert names(place=world.place) == {job.name, health.name, nationwide.name}
+    portugal = Place.objects.get(name="Portugal")
+    assert names(place=portugal) == {job.name, health.name, nationwide.name}
     directory.service_update(actor=None, service=job, status="inactive")
     assert names(domain="work") == set()
 
