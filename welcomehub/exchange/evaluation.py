@@ -287,9 +287,9 @@ def _by_round(rounds: Sequence[SurveyRound], charts: list[selectors.Chart]) -> T
                 survey_round.title,
                 survey_round.period_start,
                 survey_round.answers.filter(status=AnswerStatus.SUBMITTED).count(),
-                sum(len(r.needs) for r in chart.rows),
-                sum(len(r.offers) for r in chart.rows),
-                chart.uncovered_count,
+                len({n.pk for r in chart.rows for n in r.needs}),
+                len({o.pk for r in chart.rows for o in r.offers}),
+                len({n.pk for r in chart.rows for n in r.uncovered_needs}),
                 survey_round.suggestions.count(),
                 introductions.count(),
                 introductions.filter(status__in=ACCEPTED).count(),
@@ -311,7 +311,7 @@ def _by_round(rounds: Sequence[SurveyRound], charts: list[selectors.Chart]) -> T
             _("Exchanges held"),
         ],
         rows=rows,
-        note=_("Needs and offers counted once per topic they name."),
+        note=_("A need counts as without offer when no offer answers one of its topics."),
     )
 
 
