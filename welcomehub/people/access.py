@@ -20,7 +20,15 @@ from welcomehub.accounts.permissions import (
 )
 from welcomehub.core.audit import audit_record
 from welcomehub.core.models import AuditAction, AuditChannel
-from welcomehub.people.models import Consent, Goal, Household, IntegrationPlan, Person, Step
+from welcomehub.people.models import (
+    Consent,
+    Goal,
+    Household,
+    IntegrationPlan,
+    Person,
+    PortalInvitation,
+    Step,
+)
 
 
 def caseload(user: Any, permission: str = "household.view") -> QuerySet[Household]:
@@ -249,3 +257,21 @@ def access_own_step(
     step = _step(step_id)
     _family_gate(user, step, step.goal.plan.household, permission, channel)
     return step
+
+
+def access_invitation(
+    *,
+    user: Any,
+    invitation_id: int,
+    permission: str = "plan.edit",
+    channel: str = AuditChannel.WEB,
+) -> PortalInvitation:
+    invitation = (
+        PortalInvitation.objects.select_related("person__household")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    _staff_gate(user, invitation, invitation.person.household, permission, channel)
+    return invitation

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.utils import timezone
 
 from welcomehub.people.models import (
     Consent,
@@ -15,6 +16,7 @@ from welcomehub.people.models import (
     HouseholdPreferences,
     IntegrationPlan,
     Person,
+    PortalInvitation,
     ProgressNote,
     Step,
 )
@@ -172,3 +174,17 @@ def next_steps(household: Household, *, limit: int = 5) -> list[Step]:
 def family_activity(household: Household, *, limit: int = 10) -> list[FamilyActivity]:
     """What the family did themselves through the portal, newest first."""
     return list(FamilyActivity.objects.filter(household=household).select_related("user")[:limit])
+
+
+def open_invitations(household: Household) -> list[PortalInvitation]:
+    """Codes handed out to the household's adults that can still be used."""
+    return list(
+        PortalInvitation.objects.filter(
+            person__household=household,
+            used_at=None,
+            revoked_at=None,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("person", "invited_by")
+        .order_by("-created_at")
+    )

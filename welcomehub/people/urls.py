@@ -32,6 +32,11 @@ urlpatterns = [
         name="person_summary_pdf",
     ),
     path("households/<str:reference>/portal/", views_plans.portal_invite, name="portal_invite"),
+    path(
+        "invitations/<int:portal_invitation_id>/withdraw/",
+        views_plans.portal_revoke,
+        name="portal_revoke",
+    ),
     path("plans/<int:plan_id>/", views_plans.plan_detail, name="plan_detail"),
     path("plans/<int:plan_id>/goals/new/", views_plans.goal_create, name="goal_create"),
     path("plans/<int:plan_id>/confirm/", views_plans.plan_confirm, name="plan_confirm"),

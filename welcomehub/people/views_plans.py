@@ -7,6 +7,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from welcomehub.people import plans, portal, preferences, selectors
 from welcomehub.people.access import (
     access_goal,
     access_household,
+    access_invitation,
     access_person,
     access_plan,
     access_step,
@@ -240,8 +242,26 @@ def portal_invite(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "people/portal_invite.html",
-        {"form": form, "household": household, "has_adults": bool(adults)},
+        {
+            "form": form,
+            "household": household,
+            "has_adults": bool(adults),
+            "invitations": selectors.open_invitations(household),
+        },
     )
+
+
+@login_required
+@require_POST
+def portal_revoke(request: HttpRequest, portal_invitation_id: int) -> HttpResponse:
+    invitation = access_invitation(user=request.user, invitation_id=portal_invitation_id)
+    try:
+        portal.portal_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The code was withdrawn. It no longer opens the portal."))
+    return redirect("people:portal_invite", reference=invitation.person.household.reference)
 
 
 def _invitation_page(

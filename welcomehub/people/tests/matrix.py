@@ -13,7 +13,7 @@ import datetime
 from typing import Any
 
 from conftest import World
-from welcomehub.people import plans
+from welcomehub.people import plans, portal
 from welcomehub.people.models import (
     FamilyActivity,
     Goal,
@@ -28,6 +28,8 @@ from welcomehub.tests.matrix_support import CASEWORKER_A, MatrixWorld, get_post,
 
 def build(world: World) -> dict[str, Any]:
     assert world.household_a is not None
+    assert world.head_a is not None
+    invitation, _code = portal.portal_invite(actor=None, person=world.head_a, language="en")
     plan = plans.plan_open(actor=None, household=world.household_a)
     goal = plans.goal_add(actor=None, plan=plan, domain="work", description="Find work")
     step = plans.step_add(
@@ -37,7 +39,7 @@ def build(world: World) -> dict[str, Any]:
         owner="refugee",
         due_date=datetime.date(2027, 1, 1),
     )
-    return {"plan": plan, "goal": goal, "step": step}
+    return {"plan": plan, "goal": goal, "step": step, "invitation": invitation}
 
 
 def _built(matrix: MatrixWorld) -> dict[str, Any]:
@@ -49,6 +51,7 @@ KWARGS: dict[str, Any] = {
     "plan_id": lambda m: _built(m)["plan"].pk,
     "plan_goal_id": lambda m: _built(m)["goal"].pk,
     "plan_step_id": lambda m: _built(m)["step"].pk,
+    "portal_invitation_id": lambda m: _built(m)["invitation"].pk,
 }
 
 REFUGEE_A = frozenset({"a:refugee"})
@@ -72,6 +75,7 @@ PAGES = {
     "people:person_summary": {"GET": rule(CASEWORKER_A, shows_a=True)},
     "people:person_summary_pdf": {"GET": rule(CASEWORKER_A)},
     "people:portal_invite": get_post(rule(CASEWORKER_A, shows_a=True)),
+    "people:portal_revoke": {"POST": rule(CASEWORKER_A)},
     "people:my_plan": {"GET": rule(REFUGEE_A, REFUGEE_B, shows_a=True)},
     "people:my_plan_confirm": {"POST": rule(REFUGEE_A)},
     "people:my_goal_update": get_post(rule(REFUGEE_A)),
@@ -97,5 +101,6 @@ STATE = [
     ("household_preferences", HouseholdPreferences, "COUNT(*)"),
     ("household_preferences_changed", HouseholdPreferences, "MAX(updated_at)"),
     ("portal_invitations", PortalInvitation, "COUNT(*)"),
+    ("portal_invitations_changed", PortalInvitation, "MAX(updated_at)"),
     ("family_activity", FamilyActivity, "COUNT(*)"),
 ]

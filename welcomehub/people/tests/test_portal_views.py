@@ -237,6 +237,12 @@ def test_caseworker_invites_and_sees_code_link_and_qr_once(world: World, family:
     child = caseworker.post(url, {"person": family.child_a.pk, "language": "ar"})
     assert child.status_code == 200
     assert PortalInvitation.objects.count() == 1
+    listed = caseworker.get(url).content.decode()
+    assert f'data-invitation="{invitation.pk}"' in listed
+    caseworker.post(reverse("people:portal_revoke", args=[invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert f'data-invitation="{invitation.pk}"' not in caseworker.get(url).content.decode()
 
 
 def test_the_code_link_opens_the_sign_in_in_the_familys_language() -> None:
