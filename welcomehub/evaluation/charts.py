@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = ("#0d6efd", "#d63384", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#6c757d")
-LABEL = 230
+LABEL = 250
 PLOT = 320
 BAR = 10
 
@@ -23,10 +23,10 @@ def colour(index: int) -> str:
 def _legend(names: Sequence[str], y: int) -> list[str]:
     parts = []
     for index, name in enumerate(names):
-        x = LABEL + (index % 3) * 150
-        row = y + (index // 3) * 16
+        x = LABEL + (index % 2) * 170
+        row = y + (index // 2) * 16
         parts.append(f'<rect x="{x}" y="{row}" width="10" height="10" fill="{colour(index)}"/>')
-        parts.append(f'<text x="{x + 14}" y="{row + 9}" font-size="11">{escape(name[:24])}</text>')
+        parts.append(f'<text x="{x + 14}" y="{row + 9}" font-size="11">{escape(name[:28])}</text>')
     return parts
 
 
@@ -34,7 +34,7 @@ def bars_svg(
     title: str, rows: Sequence[tuple[str, Sequence[float | None]]], names: Sequence[str]
 ) -> SafeString:
     """Grouped horizontal bars on 0-100: one group per row, one bar per series."""
-    legend_rows = (len(names) + 2) // 3
+    legend_rows = (len(names) + 1) // 2
     top = 10 + 16 * legend_rows
     group = BAR * max(1, len(names)) + 10
     height = top + group * len(rows) + 24
@@ -53,7 +53,7 @@ def bars_svg(
         y = top + row_index * group
         parts.append(
             f'<text x="{LABEL - 8}" y="{y + group / 2}" font-size="11" text-anchor="end">'
-            f"{escape(label[:38])}</text>"
+            f"{escape(label[:36])}</text>"
         )
         for index, value in enumerate(values):
             if value is None:
@@ -117,8 +117,12 @@ def history_svg(
                     f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{colour(index)}"><title>'
                     f"{escape(name)} {day.isoformat()}: {value:.0f}</title></circle>"
                 )
+        last_label = -1000.0
         for day in sorted({d for d, _v in points}):
             tx, _ty = xy(day, 0)
+            if tx - last_label < 70:  # dates closer than a label's width: keep the first
+                continue
+            last_label = tx
             parts.append(
                 f'<text x="{tx:.1f}" y="{height - 8}" font-size="10" text-anchor="middle">'
                 f"{day.isoformat()}</text>"
