@@ -193,6 +193,16 @@ def test_capacity_page_highlights_over_capacity(world: World, placement: Placeme
     assert "table-danger" in body
     assert "1 location is over capacity." in body
     assert world.household_b.reference not in body  # figures only
+    csv = client.get(
+        reverse("placement:capacity", args=[world.programme.pk]),
+        {"period": "2026-Q4", "export": "csv"},
+    )
+    assert csv["Content-Type"].startswith("text/csv")
+    text = csv.content.decode()
+    assert "Lisboa,2026-Q4,2,3,-1," in text
+    assert world.household_b.reference not in text
+    xlsx = client.get(reverse("placement:capacity", args=[world.programme.pk]), {"export": "xlsx"})
+    assert xlsx.content[:2] == b"PK"
 
 
 def test_index_lists_notices_to_ones_own_organisation(world: World, placement: Placement) -> None:

@@ -15,6 +15,8 @@ from welcomehub.placement import selectors, services
 from welcomehub.placement.access import access_location, access_placement, access_programme
 from welcomehub.placement.forms import LocationForm, RunForm, TrainForm
 from welcomehub.programmes.models import Programme
+from welcomehub.reports import exports
+from welcomehub.reports.tables import Table
 
 
 @login_required
@@ -103,6 +105,13 @@ def capacity(request: HttpRequest, programme_id: int) -> HttpResponse:
     if period not in periods:
         period = None
     rows = selectors.capacity_use(programme, period)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        table = _capacity_table(programme, period, rows)
+        name = f"capacity-{programme.pk}-{period or 'all'}"
+        if export == "csv":
+            return exports.csv_response(table, f"{name}.csv")
+        return exports.xlsx_response([table], f"{name}.xlsx")
     totals = [
         tuple(sum(cell[i] for cell in cells) for i in range(3))
         for cells in zip(*(row.cells for row in rows), strict=True)
@@ -118,4 +127,31 @@ def capacity(request: HttpRequest, programme_id: int) -> HttpResponse:
             "totals": totals,
             "over": [row for row in rows if row.over],
         },
+    )
+
+
+def _capacity_table(
+    programme: Programme, period: str | None, rows: list[selectors.CapacityRow]
+) -> Table:
+    dimensions = (_("persons"), _("school places"), _("medical cases"))
+    columns = [_("Location"), _("Period")]
+    for dimension in dimensions:
+        columns += [
+            _("Capacity: %(dimension)s") % {"dimension": dimension},
+            _("Used: %(dimension)s") % {"dimension": dimension},
+            _("Left: %(dimension)s") % {"dimension": dimension},
+        ]
+    return Table(
+        title=_("Capacity · %(name)s") % {"name": programme.name},
+        columns=columns,
+        rows=[
+            [row.location.place.name, row.location.period]
+            + [value for cap, used, left, _over in row.cells for value in (cap, used, left)]
+            for row in rows
+        ],
+        note=_(
+            "Used: persons, school-age children and households needing medical care placed "
+            "by finalised runs. Period: %(period)s."
+        )
+        % {"period": period if period is not None else _("all")},
     )
