@@ -19,6 +19,7 @@ from welcomehub.core.models import AuditAction
 from welcomehub.outcomes.access import access_dashboard, dashboard_programmes
 from welcomehub.outcomes.charts import progress_svg
 from welcomehub.outcomes.dashboards import figures
+from welcomehub.outcomes.dashboards.charts import breakdown_svg
 from welcomehub.outcomes.dashboards.forms import DashboardFilterForm
 from welcomehub.outcomes.dashboards.tables import dashboard_table, note
 from welcomehub.outcomes.selectors import DomainProgress
@@ -57,6 +58,7 @@ def dashboard(request: HttpRequest, programme_id: int) -> HttpResponse:
             "form": form,
             "board": board,
             "chart": progress_svg(overview),
+            "breakdown_chart": breakdown_svg(board),
             "note": note(board),
             "query": request.GET.urlencode(),
         },

@@ -225,3 +225,20 @@ def test_every_breakdown_publishes_the_same_all_figures(
 
 def test_every_dimension_has_a_label() -> None:
     assert set(DIMENSIONS) == {"cohort", "location", "pathway", "sex", "age_band"}
+
+
+@pytest.mark.django_db
+def test_the_breakdown_chart_is_valid_svg_with_hidden_cells_grey(measured: Measured) -> None:
+    from xml.etree import ElementTree
+
+    from welcomehub.outcomes.dashboards.charts import NOBODY, breakdown_svg
+
+    board = dashboard(measured.world.programme, Filters(dimension="location"), k=5)
+    root = ElementTree.fromstring(str(breakdown_svg(board)))  # noqa: S314 (our own output)
+    rects = root.findall("{http://www.w3.org/2000/svg}rect")
+    assert len(rects) == 14 * 3  # All, Lisboa, Porto for every domain
+    titles = [rect.findtext("{http://www.w3.org/2000/svg}title") for rect in rects]
+    assert "Work, All: 20" in titles
+    assert "Work, Lisboa: hidden" in titles
+    work_lisboa = rects[titles.index("Work, Lisboa: hidden")]
+    assert work_lisboa.get("fill") == NOBODY
