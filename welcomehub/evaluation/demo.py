@@ -17,7 +17,7 @@ import random
 from welcomehub.accounts import services as accounts
 from welcomehub.accounts.models import User
 from welcomehub.core.demo import DemoWorld
-from welcomehub.evaluation import services
+from welcomehub.evaluation import selectors, services
 from welcomehub.evaluation.models import Framework, Round
 from welcomehub.exchange import services as exchange
 
@@ -180,7 +180,7 @@ def load(world: DemoWorld) -> None:
         invited=[world.organisations["winnipeg"], world.organisations["ca_ngo"]],
     )
     draft = survey_round.answers.get(organisation=world.organisations["winnipeg"])
-    proposals = services.selectors.lesson_proposals(canada)
+    proposals = selectors.lesson_proposals(canada)
     services.lessons_send(
         actor=winnipeg,
         evaluation_round=canada,

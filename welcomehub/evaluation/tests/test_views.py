@@ -127,6 +127,7 @@ def test_comparison_shows_programmes_side_by_side_and_exports(
     assert page.status_code == 200
     assert world.programme.name.encode() in page.content
     assert b"<svg" in page.content
+    assert b"Outcomes of the programmes" in page.content
     xlsx = client.get(reverse("evaluation:compare_xlsx"))
     assert xlsx.status_code == 200
     assert xlsx.content[:2] == b"PK"
@@ -160,6 +161,8 @@ def test_an_unshared_programme_stays_out_of_strangers_comparisons(
     Round.objects.filter(pk=evaluation.signed.pk).update(shared=True)
     page = world.client(outsider).get(reverse("evaluation:compare"))
     assert world.programme.name.encode() in page.content
+    # a shared round shares its scores, not its people's outcomes
+    assert b"Outcomes of the programmes" not in page.content
 
 
 def test_peers_filter_keeps_programmes_of_the_same_type_and_context(

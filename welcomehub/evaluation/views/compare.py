@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from welcomehub.core import taxonomy
 from welcomehub.core.audit import audit_record
 from welcomehub.core.models import AuditAction
-from welcomehub.evaluation import charts, comparison
+from welcomehub.evaluation import charts, comparison, panels
 from welcomehub.evaluation.access import may_compare
 from welcomehub.evaluation.forms import CompareForm
 from welcomehub.evaluation.models import Framework, RoundStatus
@@ -55,6 +55,32 @@ def _comparison(request: HttpRequest) -> tuple[CompareForm, comparison.Compariso
     return form, found
 
 
+def _outcomes(found: comparison.Comparison) -> tuple[list[str], list[list[Any]]]:
+    """Outcome figures beside the scores, for the programmes the user takes part in only:
+    a shared round shares its scores, not its people's outcomes."""
+    shown = [c for c in found.columns if c.mine]
+    result = [panels.outcome_panel(c.programme) for c in shown]
+    rows: list[list[Any]] = [
+        [
+            _("People with a baseline (%)"),
+            *[
+                None if p.share_with_baseline is None else round(p.share_with_baseline)
+                for p in result
+            ],
+        ]
+    ]
+    for index, code in enumerate(taxonomy.codes("integration_domains")):
+        changes = [p.domains[index].mean_change for p in result]
+        rows.append(
+            [
+                _("Mean change from baseline: %(domain)s")
+                % {"domain": taxonomy.label("integration_domains", code)},
+                *[None if change is None else round(change, 1) for change in changes],
+            ]
+        )
+    return [c.programme.name for c in shown], rows
+
+
 def _tables(found: comparison.Comparison) -> list[Table]:
     names = [c.programme.name for c in found.columns]
     kinds = {"overall": _("Overall"), "dimension": _("Dimension"), "area": _("Area")}
@@ -82,15 +108,27 @@ def _tables(found: comparison.Comparison) -> list[Table]:
             for r in c.rounds
         ],
     )
-    return [side, over_time]
+    names, rows = _outcomes(found)
+    outcomes = Table(
+        title=_("Outcomes of the programmes' people"),
+        columns=[_("Figure"), *names],
+        rows=rows,
+        note=_(
+            "Disclosure-controlled: figures resting on fewer people than the threshold are empty."
+        ),
+    )
+    return [side, over_time, outcomes]
 
 
 def _page_context(found: comparison.Comparison) -> dict[str, Any]:
     names = [c.programme.name for c in found.columns]
     rows = [(title, [c.dimension(code) for c in found.columns]) for code, title in found.dimensions]
+    outcome_names, outcome_rows = _outcomes(found)
     return {
         "comparison": found,
         "table": comparison.table_rows(found),
+        "outcome_names": outcome_names,
+        "outcome_rows": outcome_rows,
         "dimension_chart": charts.bars_svg(_("Scores by dimension"), rows, names),
         "area_chart": charts.bars_svg(
             _("Scores by area"),
