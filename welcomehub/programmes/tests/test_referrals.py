@@ -272,3 +272,16 @@ def test_the_reminder_task_and_command_run_the_same_reminders(
     call_command("referral_reminders", stdout=out)
     assert out.getvalue().strip() == "Reminded 0 organisation(s)."
     assert Referral.objects.get().reminded_on == timezone.localdate()
+
+
+def test_the_household_page_lists_its_referrals(
+    world: World, service_b: Service, head: Person
+) -> None:
+    url = reverse("people:household_detail", args=[world.household_a.reference])  # type: ignore[union-attr]
+    caseworker = world.client(world.users["caseworker"])
+    assert "No referral yet." in caseworker.get(url).content.decode()
+    sharing_consent(head, world)
+    _refer(world, service_b, head)
+    page = caseworker.get(url).content.decode()
+    assert "Job club for newcomers" in page
+    assert "Community Partner B" in page
