@@ -10,8 +10,9 @@ exact min-cost flow instead. See docs/decisions/0005-placement-engine.md.
 
 Locks are fixed before the engine runs (see `compiled.py`), bars remove pairs, fairness
 constraints are side rows that every stage keeps (LP, MIP, sub-MIPs, greedy), and with
-fairness constraints the time is split: half for the constrained solve, half for one
-solve without each constraint, started from the constrained placement, to price it.
+fairness constraints the time is split: two thirds for the constrained solve, a third
+for one solve without each constraint, started from the constrained placement, to
+price it.
 A warm start (a previous assignment) is repaired into a placement and kept when it
 beats the greedy start. See docs/decisions/0018-placement-locks-fairness-stream.md.
 """
@@ -109,7 +110,9 @@ def solve(instance: Instance, options: Options | None = None) -> Solution:
     )
     notes: list[str] = []
     names = compiled.side.names
-    main_clock = Clock(clock.until(0.5)) if names else clock
+    # Two thirds for the placement itself; the solves that price each constraint start
+    # from it and share the rest.
+    main_clock = Clock(clock.until(2 / 3)) if names else clock
     progress = _run(compiled, options, main_clock, notes)
     state, objective, bound = _finish(compiled, progress)
     costs: dict[str, float] = {}

@@ -51,6 +51,26 @@ def assert_rules(instance: Instance, solution: Solution) -> None:
         assert placed.get(case_id) != location_id
 
 
+def assert_fairness(
+    instance: Instance, solution: Solution, share: float | None, floors: dict[str, float]
+) -> None:
+    """Every fairness constraint holds on the solution (unless the engine noted it could
+    not be met with the locks)."""
+    if solution.notes and "cannot be met" in solution.notes[-1]:
+        return
+    cases = {case.case_id: case for case in instance.cases}
+    placed = dict(solution.assignments)
+    if share is not None:
+        holders = [c for c in placed if cases[c].preferred_location_ids]
+        hits = sum(placed[c] in cases[c].preferred_location_ids for c in holders)
+        assert hits >= share * len(holders) - 1e-6
+    for key, floor in floors.items():
+        attribute, _, value = key.partition(":")
+        members = [c for c in placed if getattr(cases[c], attribute) == value]
+        total = sum(solution.explanations[c].score for c in members)
+        assert total >= floor * len(members) - 1e-6
+
+
 def test_without_locks_the_best_pairs_win() -> None:
     instance = _with_medical(_pair_instance())
     solution = solve(instance, FAST)
@@ -202,6 +222,37 @@ def test_group_floor_holds_and_its_cost_is_reported() -> None:
     assert solution.constraint_costs["nationality:SY"] == pytest.approx(7.5 - expected[1])
 
 
+@pytest.mark.parametrize("share", [None, 0.5])
+def test_neighbourhood_search_keeps_fairness_rows(share: float | None) -> None:
+    base = planted_instance(120, 10, seed=4)
+    rng = np.random.default_rng(0)
+    ids = [loc.location_id for loc in base.locations]
+    cases = tuple(
+        dataclasses.replace(
+            case,
+            nationality="SY" if i % 3 == 0 else "AF",
+            preferred_location_ids=tuple(rng.choice(ids, size=2, replace=False))
+            if i % 4 == 0
+            else (),
+        )
+        for i, case in enumerate(base.cases)
+    )
+    instance = dataclasses.replace(base, cases=cases)
+    assert instance.scores is not None
+    floors = {"nationality:SY": 1.6}
+    options = Options(
+        time_limit=3, exact_pairs=0, min_top_preference_share=share, group_floors=floors
+    )
+    solution = solve(instance, options)
+    assert solution.method == "lns"
+    assert_rules(instance, solution)
+    assert_fairness(instance, solution, share, floors)
+    assert solution.objective <= solution.bound + 1e-6
+    assert set(solution.constraint_costs) == (
+        {"nationality:SY"} | ({"min_top_preference_share"} if share is not None else set())
+    )
+
+
 def test_unknown_group_key_is_refused() -> None:
     with pytest.raises(ValueError, match="group floor"):
         solve(_preference_instance(), dataclasses.replace(FAST, group_floors={"age:40": 1.0}))
@@ -279,6 +330,7 @@ def test_constrained_solutions_match_brute_force(
     solution = solve(instance, options)
     assume(not any(e.reason is Reason.LOCK_INFEASIBLE for e in solution.explanations.values()))
     assert_rules(instance, solution)
+    assert_fairness(instance, solution, share, floors)
     persons, score = expected
     assert solution.persons_placed == persons
     assert solution.objective == pytest.approx(score, abs=OPTIMAL_GAP * max(score, 1.0) + 1e-6)
