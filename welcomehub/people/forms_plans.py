@@ -175,6 +175,7 @@ class CodeSignInForm(StyledForm):
                 "autocapitalize": "characters",
                 "spellcheck": "false",
                 "inputmode": "text",
+                "dir": "ltr",  # a code reads left to right in every language
                 "class": "form-control form-control-lg wh-code-input",
             }
         ),
