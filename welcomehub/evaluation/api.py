@@ -1,4 +1,5 @@
-"""The evaluation API: the item banks (reference data, no personal data)."""
+"""The evaluation API: the item banks (reference data) and a programme's rounds with
+their scores (organisation-level, no personal data)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from welcomehub.evaluation import selectors
+from welcomehub.evaluation.access import access_programme
 from welcomehub.evaluation.frameworks import localised
 
 router = Router(tags=["evaluation"])
@@ -54,4 +56,40 @@ def framework_list(request: HttpRequest) -> list[dict[str, Any]]:
             "items": selectors.framework_items(framework),
         }
         for framework in selectors.frameworks()
+    ]
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    framework: str
+    framework_version: str
+    assessed_on: str
+    resettlement_context: str
+    status: str
+    overall: float | None
+    areas: dict[str, float | None]
+    dimensions: dict[str, float]
+
+
+@router.get("/programmes/{programme_id}/rounds", response=list[RoundOut])
+def round_list(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
+    """A programme's rounds, newest first; scores are those frozen at sign-off (empty
+    before). For holders of evaluation.manage, evaluation.review or aggregate.view in the
+    lead or a partner organisation; 404 for anyone else."""
+    programme = access_programme(user=request.user, programme_id=programme_id)
+    return [
+        {
+            "id": r.pk,
+            "title": r.title,
+            "framework": r.framework.code,
+            "framework_version": r.framework.version,
+            "assessed_on": r.assessed_on.isoformat(),
+            "resettlement_context": r.resettlement_context,
+            "status": r.status,
+            "overall": r.scores.get("overall"),
+            "areas": r.scores.get("areas", {}),
+            "dimensions": r.scores.get("dimensions", {}),
+        }
+        for r in selectors.programme_rounds(programme)
     ]

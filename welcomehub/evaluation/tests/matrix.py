@@ -70,7 +70,10 @@ PAGES = {
     "evaluation:compare_pdf": {"GET": rule(COMPARERS)},
 }
 
-API = {("GET", "/api/evaluation/frameworks"): rule(SIGNED_IN)}
+API = {
+    ("GET", "/api/evaluation/frameworks"): rule(SIGNED_IN),
+    ("GET", "/api/evaluation/programmes/{programme_id}/rounds"): rule(READERS),
+}
 
 OWN_PAGES = {"evaluation:framework_list", "/api/evaluation/frameworks"}
 

@@ -241,3 +241,14 @@ def test_history_over_two_rounds(world: World, evaluation: Evaluation) -> None:
         reverse("evaluation:programme", args=[world.programme.pk])
     )
     assert b"polyline" in page.content
+
+
+def test_api_rounds_of_a_programme_with_frozen_scores(world: World, evaluation: Evaluation) -> None:
+    url = f"/api/evaluation/programmes/{world.programme.pk}/rounds"
+    rounds = json.loads(world.client(world.users_b["analyst"]).get(url).content)
+    by_title = {r["title"]: r for r in rounds}
+    signed = by_title["Self-assessment 2025"]
+    assert signed["status"] == "signed_off"
+    assert signed["overall"] == pytest.approx(evaluation.signed.scores["overall"])
+    assert by_title["Self-assessment 2026"]["overall"] is None
+    assert world.client(world.users["caseworker"]).get(url).status_code == 404
