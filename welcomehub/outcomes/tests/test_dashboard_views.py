@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -116,3 +117,12 @@ def test_xlsx_export_has_a_sheet_per_breakdown(measured: Measured) -> None:
     values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2, max_row=4)]
     assert values[0] == ["Work", "All", 5, 60.0, 25.0, 45.0, 20.0]
     assert values[1][:3] == ["Work", "Lisboa", 3]
+
+
+def test_the_dashboard_speaks_arabic(measured: Measured) -> None:
+    world = measured.world
+    client = world.client(world.users["analyst"])
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.get(_url("outcomes:dashboard", world)).content.decode()
+    assert 'dir="rtl"' in page
+    assert "النتائج حسب المجال" in page  # "Outcomes by domain"
