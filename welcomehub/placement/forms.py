@@ -113,13 +113,13 @@ class PairRuleForm(StyledForm):
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programme: Programme, period: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        locations = PlacementLocation.objects.filter(programme=programme)
+        if period:
+            locations = locations.filter(period=period)
         self.set_queryset(
-            "location",
-            PlacementLocation.objects.filter(programme=programme)
-            .select_related("place")
-            .order_by("place__name", "period"),
+            "location", locations.select_related("place").order_by("place__name", "period")
         )
 
 

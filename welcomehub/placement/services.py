@@ -652,6 +652,8 @@ def pair_rule_set(
         raise ValidationError(_("This household is not in the run."))
     if location.programme_id != run.programme_id:
         raise ValidationError({"location": _("This location is not one of the programme's.")})
+    if run.period and location.period != run.period:
+        raise ValidationError({"location": _("This location is not of the run's period.")})
     if kind == PairRuleKind.LOCK:
         PairRule.objects.filter(run=run, household=household, kind=PairRuleKind.LOCK).exclude(
             location=location

@@ -181,7 +181,7 @@ def test_a_second_lock_replaces_the_first(placement: Placement, world: World) ->
     assert rule.location == placement.porto
 
 
-@pytest.mark.parametrize("case", ["no_reason", "not_in_run", "foreign_location"])
+@pytest.mark.parametrize("case", ["no_reason", "not_in_run", "foreign_location", "other_period"])
 def test_bad_locks_are_refused_and_change_nothing(
     placement: Placement, world: World, case: str
 ) -> None:
@@ -200,6 +200,15 @@ def test_bad_locks_are_refused_and_change_nothing(
         )
     if case == "foreign_location":
         location.programme_id = -1  # as a location of another programme looks to the service
+    if case == "other_period":
+        placement.run.period = "2026-Q4"
+        location = services.location_create(
+            actor=None,
+            programme=world.programme,
+            place=world.place,
+            period="2027-Q1",
+            capacity_persons=5,
+        )
     audits = AuditEvent.objects.count()
     with pytest.raises(ValidationError):
         services.pair_rule_set(

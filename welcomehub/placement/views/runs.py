@@ -122,7 +122,7 @@ def _run_page(
             pk = row.recommendation.pk
             mine = failed is not None and pk == failed.pk
             override_form = OverrideForm(programme=run.programme, prefix=f"r{pk}")
-            rule_form = PairRuleForm(programme=run.programme, prefix=f"p{pk}")
+            rule_form = PairRuleForm(programme=run.programme, period=run.period, prefix=f"p{pk}")
             if mine and isinstance(failed_form, OverrideForm):
                 override_form = failed_form
             if mine and isinstance(failed_form, PairRuleForm):
@@ -190,7 +190,9 @@ def pair_rule_add(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     """Lock or bar the recommendation's household at a location, for re-solves of the run."""
     recommendation = access_recommendation(user=request.user, recommendation_id=recommendation_id)
     run = recommendation.run
-    form = PairRuleForm(request.POST, programme=run.programme, prefix=f"p{recommendation.pk}")
+    form = PairRuleForm(
+        request.POST, programme=run.programme, period=run.period, prefix=f"p{recommendation.pk}"
+    )
     if call_service(
         form,
         lambda: services.pair_rule_set(
