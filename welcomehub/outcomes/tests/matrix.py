@@ -18,3 +18,7 @@ PAGES: dict[str, dict[str, Rule]] = {
 # shows it filled).
 PAGES["outcomes:followups_due"] = {"GET": rule(CASEWORKER_A, frozenset({"b:caseworker"}))}
 PAGES["outcomes:life_event_record"] = get_post(rule(CASEWORKER_A, shows_a=True))
+
+API: dict[tuple[str, str], Rule] = {
+    ("GET", "/api/outcomes/programmes/{programme_id}/dashboard"): rule(DASHBOARD_READERS),
+}

@@ -126,3 +126,22 @@ def test_the_dashboard_speaks_arabic(measured: Measured) -> None:
     page = client.get(_url("outcomes:dashboard", world)).content.decode()
     assert 'dir="rtl"' in page
     assert "النتائج حسب المجال" in page  # "Outcomes by domain"
+
+
+def test_the_api_gives_the_same_protected_figures(measured: Measured) -> None:
+    world = measured.world
+    url = f"/api/outcomes/programmes/{world.programme.pk}/dashboard"
+    body = world.client(world.users_b["analyst"]).get(url, {"by": "sex"}).json()
+    assert (body["breakdown"], body["min_cell"], body["groups"]) == ("sex", 2, ["Female", "Male"])
+    work = body["domains"][0]
+    assert work["code"] == "work"
+    assert work["all"] == {
+        "people": 5,
+        "improved_share": 60.0,
+        "baseline": 25.0,
+        "latest": 45.0,
+        "change": 20.0,
+    }
+    assert work["groups"][0]["improved_share"] is None  # hidden, as on the page
+    assert world.client(world.users["caseworker"]).get(url).status_code == 404
+    assert world.client(world.users["analyst"]).get(url, {"by": "religion"}).status_code == 422
