@@ -436,3 +436,36 @@ class _Out:
 
     def flush(self) -> None:
         pass
+
+
+def test_a_withdrawn_sign_up_is_not_suggested(exchange: Exchange, world: World) -> None:
+    a = _signup(world, exchange, "a", role="mentor")
+    _signup(world, exchange, "b", role="mentee")
+    assert len(twinning.twinning_suggest(exchange.round)[0]) == 1
+    with pytest.raises(ValidationError):  # only its own organisation withdraws it
+        twinning.twinning_signup_withdraw(actor=world.users_b["focal_point"], signup=a)
+    twinning.twinning_signup_withdraw(actor=world.users["focal_point"], signup=a)
+    assert twinning.twinning_suggest(exchange.round)[0] == []
+    again = _signup(world, exchange, "a", role="mentor")  # signing up again brings it back
+    assert again.withdrawn_at is None
+    assert len(twinning.twinning_suggest(exchange.round)[0]) == 1
+
+
+def test_an_accepted_pair_without_agreement_is_reminded_until_it_has_one(
+    twin: Twinning, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    pair = _accepted(twin, world)
+    later = timezone.now() + datetime.timedelta(days=8)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = reminders_send(now=later, days=7)
+    assert sent.twinning_pairs == 1
+    subjects = {m.subject for m in mail.outbox}
+    assert "Welcome Hub: record your twinning agreement" in subjects
+    twinning.twinning_agreement_record(
+        actor=world.users["focal_point"],
+        pair=pair,
+        goals="Goals",
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2027, 3, 31),
+    )
+    assert reminders_send(now=later + datetime.timedelta(days=30), days=7).twinning_pairs == 0
