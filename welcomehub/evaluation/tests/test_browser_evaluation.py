@@ -145,8 +145,8 @@ def test_a_short_round_is_answered_signed_off_compared_and_feeds_the_exchange(
             expect(reviewer.locator(".alert-success")).to_contain_text("signed off")
 
             page.goto(base + reverse("evaluation:compare"))
-            expect(page.locator("table")).to_contain_text("Porto Local Welcome")
-            expect(page.locator("table")).to_contain_text(world.programme.name)
+            expect(page.locator("table").first).to_contain_text("Porto Local Welcome")
+            expect(page.locator("table").first).to_contain_text(world.programme.name)
             expect(page.locator("svg").first).to_be_visible()
 
             page.goto(base + reverse("evaluation:lessons", args=[round_id]))
