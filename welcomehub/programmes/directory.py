@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from welcomehub.accounts.models import Organisation
@@ -70,7 +71,7 @@ def service_create(
     unknown = sorted(set(fields) - set(SERVICE_FIELDS))
     if unknown:
         raise TypeError(f"unknown service fields: {unknown}")
-    service = Service(organisation=organisation, **fields)
+    service = Service(organisation=organisation, texts_changed_at=timezone.now(), **fields)
     service.full_clean()
     _check(service, places)
     service.save()
@@ -100,11 +101,13 @@ def service_update(
     before = {name: getattr(service, name) for name in changes}
     for name, value in changes.items():
         setattr(service, name, value)
+    changed = changed_fields(before, changes)
+    if set(changed) & set(TRANSLATED):
+        service.texts_changed_at = timezone.now()
     service.full_clean()
     new_places = list(service.places.all()) if places is None else places
     _check(service, new_places)
     service.save()
-    changed = changed_fields(before, changes)
     if places is not None and {p.pk for p in places} != set(
         service.places.values_list("pk", flat=True)
     ):
@@ -162,6 +165,7 @@ class Localised:
     how_to_apply: str
     documents_required: str
     translated: bool
+    outdated: bool = False  # the entry's own text changed after the translation
 
 
 def localised(service: Service, language: str) -> Localised:
@@ -173,7 +177,12 @@ def localised(service: Service, language: str) -> Localised:
         name: (getattr(found, name) if found else "") or getattr(service, name)
         for name in TRANSLATED
     }
-    return Localised(**values, translated=found is not None)
+    changed = service.texts_changed_at
+    return Localised(
+        **values,
+        translated=found is not None,
+        outdated=bool(found and changed and found.updated_at < changed),
+    )
 
 
 def with_localised(services: Any, language: str) -> list[Service]:

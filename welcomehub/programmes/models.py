@@ -185,6 +185,9 @@ class Service(BaseModel):
         default="en",
         validators=[CodeValidator("languages")],
     )
+    # When a text that translations follow (name, description, ...) last changed: a
+    # translation saved before it is outdated.
+    texts_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]

@@ -143,11 +143,17 @@ def service_translate(request: HttpRequest, service_id: int) -> HttpResponse:
     ):
         messages.success(request, _("The translation was saved."))
         return redirect("services:edit", service_id=service.pk)
-    done = set(service.translations.values_list("language", flat=True))
+    changed = service.texts_changed_at
+    done = {
+        t.language: "outdated" if changed and t.updated_at < changed else "current"
+        for t in service.translations.all()
+    }
     context = {
         "form": form,
         "service": service,
-        "translation_languages": [(code, name, code in done) for code, name in settings.LANGUAGES],
+        "translation_languages": [
+            (code, name, done.get(code, "")) for code, name in settings.LANGUAGES
+        ],
     }
     return render(request, "programmes/service_translate.html", context)
 

@@ -261,3 +261,35 @@ def test_only_the_provider_translates_its_entry(world: World, service_b: Service
     bad = world.client(world.users_b["coordinator"]).post(url, {**form, "language": "xx"})
     assert bad.status_code == 200
     assert service_b.translations.count() == 1
+
+
+def test_a_translation_is_outdated_once_the_entry_text_changes(
+    world: World, service_b: Service
+) -> None:
+    directory.service_translation_save(
+        actor=None, service=service_b, language="uk", name="Клуб", description="Опис"
+    )
+    service_b.refresh_from_db()
+    assert not directory.localised(service_b, "uk").outdated
+    directory.service_update(actor=None, service=service_b, opening_hours="Tue 9-13")
+    service_b.refresh_from_db()
+    assert not directory.localised(service_b, "uk").outdated  # not a translated text
+    directory.service_update(actor=None, service=service_b, description="New weekly times")
+    service_b.refresh_from_db()
+    assert directory.localised(service_b, "uk").outdated
+    directory.service_translation_save(
+        actor=None, service=service_b, language="uk", name="Клуб", description="Новий опис"
+    )
+    service_b.refresh_from_db()
+    assert not directory.localised(service_b, "uk").outdated
+
+
+def test_the_translation_page_marks_outdated_languages(world: World, service_b: Service) -> None:
+    directory.service_translation_save(
+        actor=None, service=service_b, language="fr", name="Club", description="Texte"
+    )
+    directory.service_update(actor=None, service=service_b, name="Job club")
+    client = world.client(world.users_b["coordinator"])
+    page = client.get(reverse("services:translate", args=[service_b.pk])).content.decode()
+    assert "btn-warning" in page
+    assert "(Outdated)" in page
