@@ -132,4 +132,9 @@ urlpatterns += [
     path("rounds/<int:round_id>/report.xlsx", views.evaluation_xlsx, name="evaluation_xlsx"),
     path("evaluation/", views.evaluation_all, name="evaluation_all"),
     path("evaluation.xlsx", views.evaluation_all_xlsx, name="evaluation_all_xlsx"),
+    path(
+        "shared/<int:shared_round_id>/<str:share_token>/chart.pdf",
+        views.shared_chart_pdf,
+        name="shared_chart_pdf",
+    ),
 ]

@@ -36,4 +36,4 @@ PAGES: dict[str, dict[str, Rule]] = {
     "exchange:evaluation_all_xlsx": {"GET": rule(COORDINATOR_A, COORDINATOR_B)},
 }
 
-PUBLIC = frozenset({"exchange:shared_chart"})
+PUBLIC = frozenset({"exchange:shared_chart", "exchange:shared_chart_pdf"})

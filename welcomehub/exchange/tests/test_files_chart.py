@@ -209,3 +209,14 @@ def test_the_api_filters_the_chart_by_region(exchange: Exchange, world: World) -
     assert client.get(path, {"region": "southern_europe"}).json()["topics"]
     assert client.get(path, {"region": "western_asia"}).json()["topics"] == []
     assert client.get(path, {"region": "atlantis"}).status_code == 422
+
+
+def test_the_shared_chart_as_pdf(exchange: Exchange, world: World) -> None:
+    token = share_token(exchange.round)
+    url = reverse("exchange:shared_chart_pdf", args=[exchange.round.pk, token])
+    response = world.client(None).get(url, {"region": "southern_europe"})
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert response["Referrer-Policy"] == "no-referrer"
+    tampered = reverse("exchange:shared_chart_pdf", args=[exchange.round.pk, token + "x"])
+    assert world.client(None).get(tampered).status_code == 404

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from welcomehub.exchange.io import (
     ExchangeInputError,
     contract_answers,
     read_entries_bytes,
+    read_needs_and_offers,
     read_workbook,
 )
 from welcomehub.exchange.kobo import example_rows, read_export
@@ -250,3 +252,24 @@ def test_any_bytes_give_answers_or_our_error(raw: bytes) -> None:
             read_export(data, "fuzz.bin")
         with contextlib.suppress(ExchangeInputError):
             read_entries_bytes(data, Offer, "fuzz.bin")
+
+
+def test_the_stateless_reader_takes_xlsx_files_too(tmp_path: Path) -> None:
+    needs = tmp_path / "needs.xlsx"
+    needs.write_bytes(
+        xlsx(
+            [
+                list(COLUMNS),
+                ["n1", "Câmara de Braga", "municipality", "PT", "housing", "", "pt", ""],
+            ]
+        )
+    )
+    offers = tmp_path / "offers.csv"
+    offers.write_text(
+        ",".join(COLUMNS) + "\no1,City of Winnipeg,municipality,CA,housing,,en,\n", encoding="utf-8"
+    )
+    found_needs, found_offers = read_needs_and_offers(needs, offers)
+    assert [n.id for n in found_needs] == ["n1"]
+    assert [o.id for o in found_offers] == ["o1"]
+    with pytest.raises(ExchangeInputError, match=r"nope\.xlsx:0: column -: cannot read"):
+        read_needs_and_offers(tmp_path / "nope.xlsx", offers)

@@ -90,7 +90,12 @@ from welcomehub.exchange.views.imports import (
     questionnaire_xlsx,
     round_import,
 )
-from welcomehub.exchange.views.share import share_manage, share_rotate, shared_chart
+from welcomehub.exchange.views.share import (
+    share_manage,
+    share_rotate,
+    shared_chart,
+    shared_chart_pdf,
+)
 
 __all__ += [
     "chart_hxl",
@@ -107,4 +112,5 @@ __all__ += [
     "share_manage",
     "share_rotate",
     "shared_chart",
+    "shared_chart_pdf",
 ]
