@@ -17,6 +17,7 @@ SHORTCUTS = {
     "rotate-keys": "rotate_keys",
     "placement": "placement",
     "exchange": "exchange",
+    "connections": "connections",
     "backup": "backup",
     "restore": "restore",
 }
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in {"-h", "--help"}:
         print(
             "usage: welcomehub"
-            " {demo,serve,worker,token,placement,exchange,rotate-keys,backup,restore,manage}"
+            " {demo,serve,worker,token,placement,exchange,connections,rotate-keys,backup,restore,manage}"
             " ...\n\n"
             "  demo [--port N]        fresh demo world on SQLite, served at 127.0.0.1\n"
             "  serve [--port N]       serve the platform (gunicorn, static files)\n"
@@ -37,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             "  token revoke --prefix P\n"
             "  placement solve ...    stateless placement (DESIGN §4 contract)\n"
             "  exchange match ...     stateless needs-offers matching (DESIGN §4 contract)\n"
+            "  connections match ...  stateless household-mentor matching (stable|weighted)\n"
             "  rotate-keys            re-encrypt sensitive fields under a new key\n"
             "  backup FILE            encrypted backup of the whole database\n"
             "  restore FILE [--yes]   replace the database with a backup\n"
