@@ -488,10 +488,16 @@ def run_solve(*, run_id: int, today: datetime.date | None = None) -> PlacementRu
     run = (
         PlacementRun.objects.select_related("programme", "outcome_model").filter(pk=run_id).first()
     )
-    if run is None or run.status != RunStatus.QUEUED:
+    if run is None:
+        return None
+    # Claim the run: of two workers given the same task, only one finds it queued.
+    claimed = PlacementRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, phase=Phase.PREPARING, updated_at=timezone.now()
+    )
+    if not claimed:
+        run.refresh_from_db()
         return run
     today = today or timezone.localdate()
-    run_progress(run_id=run.pk, phase=Phase.PREPARING)
     try:
         batch = _build(run, today)
         limit = float(run.time_limit)
