@@ -98,7 +98,7 @@ class Pairing:
 class Result:
     pairs: tuple[Pairing, ...]
     total: float
-    status: str  # "optimal", or "empty" when no pair is allowed
+    status: str  # "optimal"; "time_limit" (best found, not proven); "empty": no pair allowed
     unmatched: tuple[int, ...]
 
 
@@ -216,10 +216,14 @@ def candidate_pairs(
     return found
 
 
-def _solve_matching(n_vertices: int, edges: Sequence[tuple[int, int, float]]) -> list[int]:
-    """Indices of the edges of a maximum-weight matching (HiGHS, exact)."""
+def _solve_matching(
+    n_vertices: int, edges: Sequence[tuple[int, int, float]], time_limit: float
+) -> tuple[list[int], str]:
+    """Indices of the edges of a maximum-weight matching (HiGHS, exact unless the time
+    limit stops it first with a feasible matching)."""
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("time_limit", float(time_limit))
     highs.setOptionValue("mip_rel_gap", 0.0)
     highs.setOptionValue("mip_abs_gap", 0.0)
     n = len(edges)
@@ -245,10 +249,16 @@ def _solve_matching(n_vertices: int, edges: Sequence[tuple[int, int, float]]) ->
         np.ones(n, dtype=np.int32),
     )
     highs.run()
-    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise RuntimeError(f"the matching was not solved: {highs.getModelStatus()}")
+    model_status = highs.getModelStatus()
+    feasible = highs.getInfo().primal_solution_status == highspy.kSolutionStatusFeasible
+    if model_status == highspy.HighsModelStatus.kOptimal:
+        status = "optimal"
+    elif model_status == highspy.HighsModelStatus.kTimeLimit and feasible:
+        status = "time_limit"
+    else:
+        raise RuntimeError(f"the matching was not solved: {model_status}")
     solution = highs.getSolution().col_value
-    return [k for k in range(n) if solution[k] > 0.5]
+    return [k for k in range(n) if solution[k] > 0.5], status
 
 
 def propose(
@@ -256,6 +266,7 @@ def propose(
     *,
     weights: Weights = Weights(),
     excluded: Iterable[frozenset[int]] = (),
+    time_limit: float = 60.0,
 ) -> Result:
     """The pairs of maximum total score, each candidate in at most one pair."""
     pairs = candidate_pairs(candidates, weights=weights, excluded=excluded)
@@ -263,12 +274,13 @@ def propose(
         return Result((), 0.0, "empty", tuple(sorted(c.id for c in candidates)))
     position = {c.id: k for k, c in enumerate(candidates)}
     edges = [(position[p.first], position[p.second], p.score) for p in pairs]
-    chosen = [pairs[k] for k in _solve_matching(len(candidates), edges)]
+    picked, status = _solve_matching(len(candidates), edges, time_limit)
+    chosen = [pairs[k] for k in picked]
     chosen.sort(key=lambda p: (-p.score, p.first, p.second))
     matched = {p.first for p in chosen} | {p.second for p in chosen}
     return Result(
         tuple(chosen),
         round(sum(p.score for p in chosen), 6),
-        "optimal",
+        status,
         tuple(sorted(c.id for c in candidates if c.id not in matched)),
     )

@@ -147,6 +147,7 @@ def twinning_suggest(request: HttpRequest, round_id: int) -> HttpResponse:
             "round": survey_round,
             "proposals": proposals,
             "total": result.total,
+            "proven_optimal": result.status != "time_limit",
             "unmatched": unmatched,
         },
     )
