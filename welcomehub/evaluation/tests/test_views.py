@@ -203,8 +203,14 @@ def test_api_lists_frameworks_with_the_contract_fields(world: World) -> None:
 def test_api_area_titles_follow_the_language(world: World) -> None:
     client = world.client(world.users["analyst"])
     response = client.get("/api/evaluation/frameworks", HTTP_ACCEPT_LANGUAGE="fr")
-    areas = json.loads(response.content)[0]["areas"]
-    assert "Financement" in [a["title"] for a in areas]
+    shipped_bank = json.loads(response.content)[0]
+    assert "Financement" in [a["title"] for a in shipped_bank["areas"]]
+    funding = next(i for i in shipped_bank["items"] if i["code"] == "funding.3")
+    assert funding["text"].startswith("Le financement est pluriannuel")
+    # no Ukrainian item text yet: English is the fallback
+    response = client.get("/api/evaluation/frameworks", HTTP_ACCEPT_LANGUAGE="uk")
+    items = json.loads(response.content)[0]["items"]
+    assert next(i for i in items if i["code"] == "funding.3")["text"].startswith("Funding is")
 
 
 def test_openapi_schema_has_the_frameworks_route() -> None:
