@@ -103,7 +103,10 @@ class FollowUpForm(StyledForm):
         help_text=_("For example a training, a manual, a study visit."),
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("About the organisation's work only: never a person's details."),
     )
 
 
@@ -205,7 +208,11 @@ class TwinningProposeForm(StyledForm):
 
 
 class TwinningAgreementForm(StyledForm):
-    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 4}))
+    goals = forms.CharField(
+        label=_("Goals"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("About the organisation's work only: never a person's details."),
+    )
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
     activities = forms.MultipleChoiceField(label=_("Forms of exchange"), required=False)
@@ -219,7 +226,11 @@ class TwinningAgreementForm(StyledForm):
 
 class TwinningCheckInForm(StyledForm):
     held_on = forms.DateField(label=_("Date"), widget=DATE)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("About the organisation's work only: never a person's details."),
+    )
     on_track = forms.BooleanField(label=_("On track"), required=False, initial=True)
 
 
