@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 
 from welcomehub.core.api_schemas import Page, page_bounds
 from welcomehub.core.audit import audit_reads
 from welcomehub.core.models import AuditChannel
+from welcomehub.people.access import access_household
 from welcomehub.programmes import directory, orientation, referrals
 from welcomehub.programmes.directory_access import access_referral
 from welcomehub.programmes.models import Place, Service
@@ -158,6 +162,44 @@ def referral_list(request: HttpRequest) -> list:
         channel=AuditChannel.API,
     )
     return found
+
+
+class ReferralIn(Schema):
+    household: str
+    service_id: int
+    person_ids: list[int]
+    shared_fields: list[str] = []
+    barriers: list[str] = []
+    due_date: datetime.date | None = None
+    note: str = ""
+    override_reason: str = ""
+
+
+@router.post("/referrals", response={201: ReferralOut})
+def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[Any]:
+    """Refer members of a household of the caseload; refused (422) without their consent
+    to sharing with the provider unless `override_reason` says why."""
+    household = access_household(
+        user=request.user,
+        reference=payload.household,
+        permission=referrals.PERMISSION,
+        channel=AuditChannel.API,
+    )
+    service = Service.objects.select_related("organisation").filter(pk=payload.service_id).first()
+    if service is None:
+        raise Http404
+    persons = list(household.members.filter(pk__in=payload.person_ids))
+    if len(persons) != len(set(payload.person_ids)):
+        raise ValidationError({"person_ids": _("Only members of this household can be referred.")})
+    referral = referrals.referral_create(
+        actor=request.user,
+        household=household,
+        service=service,
+        persons=persons,
+        channel=AuditChannel.API,
+        **payload.dict(exclude={"household", "service_id", "person_ids"}),
+    )
+    return Status(201, referral)
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut)

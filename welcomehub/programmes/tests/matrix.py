@@ -44,6 +44,7 @@ CASEWORKERS = keys("ab", "caseworker")
 @dataclass
 class Directory:
     service: Service  # of A, in Lisboa
+    service_b: Service  # of B, in Lisboa
     article: OrientationArticle  # of A
     referral: Referral  # from A's caseload to B's service
 
@@ -61,7 +62,9 @@ def build(world: World) -> Directory:
         shared_fields=["languages"],
         barriers=["transport"],
     )
-    return Directory(service=service, article=article_of(world), referral=referral)
+    return Directory(
+        service=service, service_b=service_b, article=article_of(world), referral=referral
+    )
 
 
 def _built(matrix: MatrixWorld) -> Directory:
@@ -103,7 +106,19 @@ PAGES = {
     "referrals:detail": get_post(rule(CASEWORKERS)),
 }
 
+API_BODIES: dict[tuple[str, str], Any] = {
+    # Household A to B's service without consent, so with the reason an override needs.
+    ("POST", "/api/referrals"): lambda m: {
+        "household": m.household_a.reference,
+        "service_id": _built(m).service_b.pk,
+        "person_ids": [m.head_a.pk],
+        "shared_fields": ["languages"],
+        "override_reason": "Urgent appointment",
+    },
+}
+
 API = {
+    ("POST", "/api/referrals"): rule(CASEWORKER_A),
     ("GET", "/api/referrals"): rule(CASEWORKERS, SIGNED_IN - CASEWORKERS),
     ("GET", "/api/referrals/{referral_id}"): rule(CASEWORKERS),
 }

@@ -285,3 +285,32 @@ def test_the_household_page_lists_its_referrals(
     page = caseworker.get(url).content.decode()
     assert "Job club for newcomers" in page
     assert "Community Partner B" in page
+
+
+def test_the_api_refers_with_the_same_consent_rule(
+    world: World, service_b: Service, head: Person
+) -> None:
+    body: dict[str, Any] = {
+        "household": world.household_a.reference,  # type: ignore[union-attr]
+        "service_id": service_b.pk,
+        "person_ids": [head.pk],
+        "shared_fields": ["languages"],
+    }
+    client = world.client(world.users["caseworker"])
+    refused = client.post("/api/referrals", body, content_type="application/json")
+    assert refused.status_code == 422
+    assert "have not consented" in str(refused.json()["detail"])
+    assert Referral.objects.count() == 0
+    other = world.client(world.users_b["caseworker"])
+    overriding = {**body, "override_reason": "Urgent"}
+    assert (
+        other.post("/api/referrals", overriding, content_type="application/json").status_code == 404
+    )
+    stranger = {**overriding, "person_ids": [world.head_b.pk]}  # type: ignore[union-attr]
+    assert (
+        client.post("/api/referrals", stranger, content_type="application/json").status_code == 422
+    )
+    sent = client.post("/api/referrals", overriding, content_type="application/json")
+    assert sent.status_code == 201
+    assert sent.json()["household"] == world.household_a.reference  # type: ignore[union-attr]
+    assert Referral.objects.get().override_reason == "Urgent"
