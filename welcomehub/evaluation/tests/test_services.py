@@ -43,6 +43,8 @@ def test_the_shipped_bank_is_loaded_by_the_migration() -> None:
         area.title.keys() >= {"en", "fr", "es", "ar", "uk", "fa-af"}
         for area in framework.areas.all()
     )
+    languages = {"en", "fr", "es", "ar", "uk", "fa-af"}
+    assert all(item.text.keys() == languages for item in items)
 
 
 def test_opening_a_round_gives_one_empty_answer_per_item(world: World) -> None:

@@ -207,10 +207,11 @@ def test_api_area_titles_follow_the_language(world: World) -> None:
     assert "Financement" in [a["title"] for a in shipped_bank["areas"]]
     funding = next(i for i in shipped_bank["items"] if i["code"] == "funding.3")
     assert funding["text"].startswith("Le financement est pluriannuel")
-    # no Ukrainian item text yet: English is the fallback
     response = client.get("/api/evaluation/frameworks", HTTP_ACCEPT_LANGUAGE="uk")
     items = json.loads(response.content)[0]["items"]
-    assert next(i for i in items if i["code"] == "funding.3")["text"].startswith("Funding is")
+    funding = next(i for i in items if i["code"] == "funding.3")
+    assert funding["text"].startswith("Фінансування багаторічне")
+    assert funding["guidance"].startswith("003:")  # guidance ships in English only
 
 
 def test_openapi_schema_has_the_frameworks_route() -> None:
