@@ -94,32 +94,46 @@ def greedy(compiled: Compiled, order: IntArray, state: State | None = None) -> S
     return state
 
 
-def side_moves(compiled: Compiled, state: State, limit: int = 10_000) -> State:
-    """Mend violated side rows by moves: repeatedly the move (a placed case to another
-    location with room, or an unplaced case in) that raises the most violated row most,
-    without breaking a row that holds; ties go to the better score."""
+def side_moves(compiled: Compiled, state: State, rounds: int = 20) -> State:
+    """Mend violated side rows by moves: for the most violated row, the moves (a placed
+    case to another location with room, or an unplaced case in) that raise it, best
+    first (ties to the better score), each applied while it still fits and breaks no
+    row that holds; a few rounds, each re-ranking the moves once."""
     side = compiled.side
     slack = side.slack(state.pairs(compiled))
     case, location = compiled.pair_case, compiled.pair_location
-    for _ in range(limit):
+    for _ in range(rounds):
         if not np.any(slack < -1e-9):
             break
         row = int(np.argmin(slack))
         placed = state.where[case] >= 0
         current = np.full(compiled.n_pairs, -1, dtype=np.int64)
         current[placed] = compiled.pair_of[case[placed], state.where[case[placed]]]
-        old = np.where(current[:, None] >= 0, side.coef[:, np.maximum(current, 0)].T, 0.0)
-        delta = side.coef.T - old  # (pairs, rows)
-        fits = np.all(state.residual[location] >= compiled.demand[case], axis=1)
-        fits &= state.where[case] != location
-        floor = np.minimum(slack, 0.0)
-        keeps = np.all(slack[None, :] + delta >= floor[None, :] - 1e-9, axis=1)
-        gain = np.where(fits & keeps, delta[:, row], 0.0)
-        best = int(np.argmax(gain + 1e-9 * compiled.pair_score))
-        if gain[best] <= 1e-12:
+        here = np.where(current >= 0, side.coef[row, np.maximum(current, 0)], 0.0)
+        gain = side.coef[row] - here
+        gain[state.where[case] == location] = 0.0
+        candidates = np.flatnonzero(gain > 1e-12)
+        if not len(candidates):
             break
-        state.place(compiled, int(case[best]), int(location[best]))
-        slack += delta[best]
+        order = candidates[np.lexsort((-compiled.pair_score[candidates], -gain[candidates]))]
+        moved = np.zeros(compiled.n_cases, dtype=bool)
+        changed = False
+        for pair in order:
+            if slack[row] >= -1e-9:
+                break
+            c, j = int(case[pair]), int(location[pair])
+            if moved[c] or np.any(state.residual[j] < compiled.demand[c]):
+                continue
+            old = int(compiled.pair_of[c, state.where[c]]) if state.where[c] >= 0 else -1
+            delta = side.coef[:, pair] - (side.coef[:, old] if old >= 0 else 0.0)
+            if np.any(slack + delta < np.minimum(slack, 0.0) - 1e-9):
+                continue
+            state.place(compiled, c, j)
+            slack += delta
+            moved[c] = True
+            changed = True
+        if not changed:
+            break
     return state
 
 

@@ -148,10 +148,15 @@ def _run(
         progress = Progress(state, state.persons(compiled), method="min-cost flow")
         progress.bound = state.score(compiled) + margin
         return progress
-    start = start_solution(compiled)
-    for candidate in (incumbent, _warm_state(compiled, options.warm_start, notes)):
-        if candidate is not None and candidate.key(compiled) > start.key(compiled):
-            start = candidate
+    if incumbent is not None:
+        # A placement that already keeps these rows (the constrained one, when pricing a
+        # constraint): fill what room it leaves instead of building starts anew.
+        start = greedy(compiled, packing_order(compiled), incumbent)
+    else:
+        start = start_solution(compiled)
+    warm = _warm_state(compiled, options.warm_start, notes)
+    if warm is not None and warm.key(compiled) > start.key(compiled):
+        start = warm
     progress = Progress(start, _persons_cap(compiled))
     if not compiled.n_pairs:
         progress.bound = 0.0
