@@ -219,10 +219,12 @@ def _estimator(encoder: Encoder, seed: int) -> HistGradientBoostingClassifier:
     categorical = np.zeros(n_features, dtype=bool)
     categorical[encoder.location_column] = True
     return HistGradientBoostingClassifier(
+        # Chosen on the synthetic history (bench/placement/history.py): out-of-fold Brier
+        # 0.2086 against 0.2099 for 0.1 / 40, with deciles closer to their observed rates.
         max_iter=100,
-        learning_rate=0.1,
+        learning_rate=0.05,
         max_leaf_nodes=15,
-        min_samples_leaf=40,
+        min_samples_leaf=50,
         l2_regularization=1.0,
         categorical_features=categorical,
         early_stopping=False,
