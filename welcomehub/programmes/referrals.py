@@ -21,6 +21,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from welcomehub.accounts.models import Organisation, User
 from welcomehub.accounts.permissions import has_perm, is_platform_wide, organisations_with
@@ -298,9 +299,12 @@ def referrals_remind_due(*, today: datetime.date, channel: str = AuditChannel.SY
         _notify(
             organisation,
             _("Welcome Hub: referrals are waiting for your organisation"),
-            _(
-                "%(organisation)s has %(count)s referral(s) to answer or complete, the "
-                "oldest due on %(due)s. Please open Welcome Hub: %(link)s"
+            ngettext(
+                "%(organisation)s has %(count)s referral to answer or complete, due on "
+                "%(due)s. Please open Welcome Hub: %(link)s",
+                "%(organisation)s has %(count)s referrals to answer or complete, the "
+                "oldest due on %(due)s. Please open Welcome Hub: %(link)s",
+                len(referrals),
             )
             % {
                 "organisation": organisation.name,
