@@ -15,7 +15,7 @@ from welcomehub.core.api_schemas import Page, page_bounds
 from welcomehub.core.audit import audit_reads
 from welcomehub.core.models import AuditChannel
 from welcomehub.people.access import access_household
-from welcomehub.programmes import directory, orientation, referrals
+from welcomehub.programmes import directory, orientation, referral_selectors, referrals
 from welcomehub.programmes.directory_access import access_referral
 from welcomehub.programmes.models import Place, Service
 
@@ -152,8 +152,8 @@ class ReferralOut(Schema):
 def referral_list(request: HttpRequest) -> list:
     """Referrals sent by the user's organisations and those received while sharing holds."""
     found = [
-        *referrals.referrals_sent(request.user)[:200],
-        *referrals.referrals_received(request.user),
+        *referral_selectors.referrals_sent(request.user)[:200],
+        *referral_selectors.referrals_received(request.user),
     ]
     audit_reads(
         actor=request.user,

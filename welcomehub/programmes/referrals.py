@@ -10,22 +10,19 @@ from the case file, and only while sharing holds: a withdrawal of consent ends i
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from welcomehub.accounts.models import Organisation, User
-from welcomehub.accounts.permissions import has_perm, is_platform_wide, organisations_with
-from welcomehub.core import taxonomy
+from welcomehub.accounts.permissions import has_perm
 from welcomehub.core.audit import audit_record
 from welcomehub.core.models import AuditAction, AuditChannel
 from welcomehub.people.models import Consent, Household, Person
@@ -82,21 +79,7 @@ def referral_create(
     _check_new(actor, household, service, persons, due)
     receiver = service.organisation
     override_reason = override_reason.strip()
-    missing = (
-        []
-        if receiver.pk == household.organisation_id
-        else _people_without_consent(persons, receiver)
-    )
-    if missing and not override_reason:
-        raise ValidationError(
-            _(
-                "%(count)s of the people referred have not consented to sharing with "
-                "%(organisation)s. Record their consent, or give the reason to share "
-                "without it."
-            )
-            % {"count": len(missing), "organisation": receiver.name},
-            code="consent_missing",
-        )
+    missing = _check_consent(household, persons, receiver, override_reason)
     referral = Referral(
         service=service,
         household=household,
@@ -129,21 +112,47 @@ def referral_create(
             "without_consent": sorted(p.pk for p in missing),
         },
     )
+    _notify_new(referral)
+    return referral
+
+
+def _check_consent(
+    household: Household, persons: list[Person], receiver: Organisation, override_reason: str
+) -> list[Person]:
+    """The people without consent to sharing with the receiver; refused unless there is
+    a reason to share anyway. Nothing is shared within one organisation."""
+    if receiver.pk == household.organisation_id:
+        return []
+    missing = _people_without_consent(persons, receiver)
+    if missing and not override_reason:
+        raise ValidationError(
+            _(
+                "%(count)s of the people referred have not consented to sharing with "
+                "%(organisation)s. Record their consent, or give the reason to share "
+                "without it."
+            )
+            % {"count": len(missing), "organisation": receiver.name},
+            code="consent_missing",
+        )
+    return missing
+
+
+def _notify_new(referral: Referral) -> None:
+    service = referral.service
     _notify(
-        receiver,
+        referral.to_organisation,
         _("Welcome Hub: a new referral to “%(service)s”") % {"service": service.name},
         _(
             "%(sender)s referred people to your service “%(service)s”. Please answer by "
             "%(due)s in Welcome Hub: %(link)s"
         )
         % {
-            "sender": household.organisation.name,
+            "sender": referral.household.organisation.name,
             "service": service.name,
-            "due": due.isoformat(),
+            "due": referral.due_date.isoformat(),
             "link": reverse("referrals:list"),
         },
     )
-    return referral
 
 
 def sharing_holds(referral: Referral) -> bool:
@@ -205,23 +214,7 @@ def referral_move(
     referral = _locked(referral)
     if not rules.can_move(referral.status, status, sides):
         raise ValidationError(_("This referral cannot be moved to that status by you now."))
-    reason, outcome = reason.strip(), outcome.strip()
-    if status == ReferralStatus.DECLINED and not reason:
-        raise ValidationError({"reason": _("Say why the referral is declined.")})
-    now = timezone.now()
-    referral.status = status
-    if status == ReferralStatus.DECLINED:
-        referral.decline_reason = reason
-    if status in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
-        referral.answered_at = now
-    if status == ReferralStatus.ACCEPTED and due_date is not None:
-        if due_date < timezone.localdate():
-            raise ValidationError({"due_date": _("The completion cannot be due in the past.")})
-        referral.due_date = due_date
-    if status == ReferralStatus.COMPLETED:
-        referral.outcome_note = outcome
-    if status in rules.FINAL:
-        referral.closed_at = now
+    _apply_move(referral, status, reason.strip(), outcome.strip(), due_date)
     referral.full_clean()
     referral.save()
     audit_record(
@@ -248,6 +241,33 @@ def referral_move(
             },
         )
     return referral
+
+
+def _apply_move(
+    referral: Referral,
+    status: str,
+    reason: str,
+    outcome: str,
+    due_date: datetime.date | None,
+) -> None:
+    """Set the status and what goes with it: a decline's reason, an acceptance's
+    completion date, a completion's outcome, the times answered and closed."""
+    if status == ReferralStatus.DECLINED and not reason:
+        raise ValidationError({"reason": _("Say why the referral is declined.")})
+    now = timezone.now()
+    referral.status = status
+    if status == ReferralStatus.DECLINED:
+        referral.decline_reason = reason
+    if status in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
+        referral.answered_at = now
+    if status == ReferralStatus.ACCEPTED and due_date is not None:
+        if due_date < timezone.localdate():
+            raise ValidationError({"due_date": _("The completion cannot be due in the past.")})
+        referral.due_date = due_date
+    if status == ReferralStatus.COMPLETED:
+        referral.outcome_note = outcome
+    if status in rules.FINAL:
+        referral.closed_at = now
 
 
 def _contacts(organisation: Organisation) -> list[str]:
@@ -314,64 +334,3 @@ def referrals_remind_due(*, today: datetime.date, channel: str = AuditChannel.SY
             },
         )
     return len(by_organisation)
-
-
-# Reads ---------------------------------------------------------------------------------
-
-
-def _base() -> QuerySet[Referral]:
-    return Referral.objects.select_related(
-        "service", "household", "from_organisation", "to_organisation"
-    ).prefetch_related("persons")
-
-
-def referrals_sent(user: Any) -> QuerySet[Referral]:
-    if is_platform_wide(user, PERMISSION):
-        return _base()
-    return _base().filter(from_organisation_id__in=organisations_with(user, PERMISSION))
-
-
-def referrals_received(user: Any) -> list[Referral]:
-    """Referrals to the user's organisations from elsewhere, while sharing holds."""
-    received = _base().filter(to_organisation_id__in=organisations_with(user, PERMISSION))
-    return [
-        r
-        for r in received.exclude(from_organisation_id=F("to_organisation_id"))
-        if sharing_holds(r)
-    ]
-
-
-@dataclass
-class SharedField:
-    code: str
-    label: str
-    value: str
-
-
-def _age(person: Person, today: datetime.date) -> str:
-    age = person.age_on(today)
-    return str(age) if age is not None else "—"
-
-
-def shared_fields(referral: Referral) -> list[SharedField]:
-    """The values the receiving side may read, for the fields the referrer chose;
-    call only where sharing holds."""
-    household = referral.household
-    persons = list(referral.persons.all())
-    today = timezone.localdate()
-    values = {
-        "household_size": lambda: str(household.members.count()),
-        "languages": lambda: ", ".join(taxonomy.labels("languages", household.languages)),
-        "needs": lambda: ", ".join(taxonomy.labels("placement_needs", household.needs)),
-        "nationality": lambda: taxonomy.label("countries", household.nationality),
-        "location": lambda: household.location.name if household.location else "—",
-        "names": lambda: ", ".join(str(p) for p in persons),
-        "ages": lambda: ", ".join(_age(p, today) for p in persons),
-        "contact": lambda: ", ".join(p.phone for p in persons if p.phone) or "—",
-        "protection_notes": lambda: household.protection_notes or "—",
-    }
-    return [
-        SharedField(code, taxonomy.label("referral_shared_fields", code), values[code]() or "—")
-        for code in taxonomy.codes("referral_shared_fields")
-        if code in referral.shared_fields
-    ]

@@ -13,7 +13,7 @@ from welcomehub.core.audit import audit_reads
 from welcomehub.core.forms import call_service
 from welcomehub.people.access import access_household
 from welcomehub.people.models import Household
-from welcomehub.programmes import referral_rules, referrals
+from welcomehub.programmes import referral_rules, referral_selectors, referrals
 from welcomehub.programmes.directory_access import access_referral
 from welcomehub.programmes.forms_services import ReferralForm, ReferralMoveForm
 from welcomehub.programmes.models import Referral
@@ -24,8 +24,8 @@ from welcomehub.programmes.referral_rules import Side
 def referral_list(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, referrals.PERMISSION):
         raise Http404
-    sent = list(referrals.referrals_sent(request.user)[:200])
-    received = referrals.referrals_received(request.user)[:200]
+    sent = list(referral_selectors.referrals_sent(request.user)[:200])
+    received = referral_selectors.referrals_received(request.user)[:200]
     # Household references of both lists are read: one audit row per referral shown.
     audit_reads(
         actor=request.user,
@@ -81,7 +81,7 @@ def _detail(
         "is_sender": Side.SENDER in sides,
         "is_receiver": Side.RECEIVER in sides,
         "sharing_holds": holds,
-        "shared": referrals.shared_fields(referral) if holds else [],
+        "shared": referral_selectors.shared_fields(referral) if holds else [],
         "moves": sorted(referral_rules.allowed_moves(referral.status, sides)),
         "form": form or ReferralMoveForm(),
     }

@@ -17,7 +17,7 @@ from conftest import World
 from welcomehub.core.models import AuditEvent
 from welcomehub.people import services as people
 from welcomehub.people.models import Person
-from welcomehub.programmes import referrals
+from welcomehub.programmes import referral_selectors, referrals
 from welcomehub.programmes.models import Referral, Service
 from welcomehub.programmes.tasks import referral_reminders_task
 from welcomehub.programmes.tests.support import service_of, sharing_consent
@@ -135,7 +135,7 @@ def test_protection_notes_only_when_explicitly_shared(
 ) -> None:
     sharing_consent(head, world)
     referral = _refer(world, service_b, head, shared_fields=["names", "protection_notes"])
-    shown = {f.code: f.value for f in referrals.shared_fields(referral)}
+    shown = {f.code: f.value for f in referral_selectors.shared_fields(referral)}
     assert shown == {
         "names": "Amal Haddad",
         "protection_notes": "Fled after threats; do not share location",
