@@ -16,6 +16,7 @@ from welcomehub.evaluation.models import (
     Action,
     Answer,
     Area,
+    Evidence,
     Framework,
     Item,
     Lesson,
@@ -119,6 +120,21 @@ def round_areas(evaluation_round: Round, scores: scoring.Scores) -> list[AreaVie
             )
         )
     return views
+
+
+def answerers(evaluation_round: Round) -> set[int]:
+    """Users who answered, submitted or uploaded evidence in the round."""
+    ids = set(
+        evaluation_round.answers.exclude(answered_by=None).values_list("answered_by", flat=True)
+    )
+    ids |= set(
+        Evidence.objects.filter(answer__round=evaluation_round)
+        .exclude(uploaded_by=None)
+        .values_list("uploaded_by", flat=True)
+    )
+    if evaluation_round.submitted_by_id:
+        ids.add(evaluation_round.submitted_by_id)
+    return ids
 
 
 def programme_organisation_ids(programme: Programme) -> set[int]:

@@ -263,21 +263,6 @@ def round_submit(*, actor: Any, evaluation_round: Round, channel: str = AuditCha
     return evaluation_round
 
 
-def answerers(evaluation_round: Round) -> set[int]:
-    """Users who answered, submitted or uploaded evidence in the round."""
-    ids = set(
-        evaluation_round.answers.exclude(answered_by=None).values_list("answered_by", flat=True)
-    )
-    ids |= set(
-        Evidence.objects.filter(answer__round=evaluation_round)
-        .exclude(uploaded_by=None)
-        .values_list("uploaded_by", flat=True)
-    )
-    if evaluation_round.submitted_by_id:
-        ids.add(evaluation_round.submitted_by_id)
-    return ids
-
-
 @transaction.atomic
 def round_sign_off(
     *, actor: Any, evaluation_round: Round, shared: bool, channel: str = AuditChannel.WEB
@@ -289,7 +274,7 @@ def round_sign_off(
         raise ValidationError(_("Only a reviewer of the lead organisation signs rounds off."))
     if evaluation_round.status != RoundStatus.SUBMITTED:
         raise ValidationError(_("Only a round waiting for sign-off can be signed off."))
-    if actor.pk in answerers(evaluation_round):
+    if actor.pk in selectors.answerers(evaluation_round):
         raise ValidationError(_("You answered this round: another reviewer must sign it off."))
     evaluation_round.status = RoundStatus.SIGNED_OFF
     evaluation_round.signed_off_by = actor
@@ -409,10 +394,21 @@ def lessons_send(
     proposals = selectors.lesson_proposals(evaluation_round)
     needs = {p.area.code: p for p in proposals.needs}
     offers = {p.area.code: p for p in proposals.offers}
-    chosen_needs = [needs[a.code] for a in need_areas if a.code in needs]
-    chosen_offers = [offers[a.code] for a in offer_areas if a.code in offers]
+    sent = Lesson.objects.filter(round=evaluation_round)
+    sent_needs = set(sent.filter(need__answer=exchange_answer).values_list("area__code", flat=True))
+    sent_offers = set(
+        sent.filter(offer__answer=exchange_answer).values_list("area__code", flat=True)
+    )
+    chosen_needs = [
+        needs[a.code] for a in need_areas if a.code in needs and a.code not in sent_needs
+    ]
+    chosen_offers = [
+        offers[a.code] for a in offer_areas if a.code in offers and a.code not in sent_offers
+    ]
     if not chosen_needs and not chosen_offers:
-        raise ValidationError(_("Choose at least one gap or strength."))
+        raise ValidationError(
+            _("Choose at least one gap or strength not yet sent to this exchange answer.")
+        )
     lessons = []
     for proposal in chosen_needs:
         need = exchange.need_add(

@@ -277,6 +277,15 @@ def test_gaps_become_draft_needs_and_strengths_draft_offers(
     assert need.topics == ["funding"]
     assert "Self-assessment gap in Funding" in need.description
     assert Lesson.objects.filter(round=evaluation.signed, need=need).exists()
+    with pytest.raises(ValidationError, match="not yet sent"):
+        services.lessons_send(
+            actor=coordinator,
+            evaluation_round=evaluation.signed,
+            exchange_answer=draft,
+            need_areas=[areas["funding"]],
+            offer_areas=[],
+        )
+    assert Need.objects.filter(answer=draft).count() == 1
 
 
 def test_lessons_need_the_exchange_focal_point(world: World, evaluation: Evaluation) -> None:

@@ -106,7 +106,7 @@ def _round_context(request: HttpRequest, evaluation_round: Round) -> dict[str, A
     programme = evaluation_round.programme
     may_manage = manages(request.user, programme)
     is_open = evaluation_round.status == RoundStatus.OPEN
-    answerers = services.answerers(evaluation_round)
+    answerers = selectors.answerers(evaluation_round)
     areas = selectors.round_areas(evaluation_round, scores)
     participation = getattr(evaluation_round, "participation", None)
     owners = Organisation.objects.filter(
