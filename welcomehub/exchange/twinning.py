@@ -587,11 +587,18 @@ def library(*, query: str = "", pair_kind: str = "", topic: str = "") -> QuerySe
     if pair_kind:
         reviews = reviews.filter(agreement__pair__pair_kind=pair_kind)
     if topic:
-        # a JSON list: filtered here, the same on SQLite and PostgreSQL
+        # JSON lists, filtered here the same on SQLite and PostgreSQL: the agreement's
+        # topics, or the two sign-ups' when the agreement named none
+        rows = reviews.values_list(
+            "pk",
+            "agreement__topics",
+            "agreement__pair__first__topics",
+            "agreement__pair__second__topics",
+        )
         ids = [
             pk
-            for pk, topics in reviews.values_list("pk", "agreement__topics")
-            if topic in (topics or [])
+            for pk, agreed, first, second in rows
+            if topic in (agreed or [*(first or []), *(second or [])])
         ]
         reviews = reviews.filter(pk__in=ids)
     for word in query.split()[:10]:

@@ -322,6 +322,26 @@ def test_check_ins_and_review_close_the_twinning_into_the_library(
 # --- figures for the evaluation dashboard ------------------------------------------------
 
 
+def test_library_topics_fall_back_to_the_sign_ups(twin: Twinning, world: World) -> None:
+    pair = _accepted(twin, world)
+    agreement = twinning.twinning_agreement_record(
+        actor=world.users["focal_point"],
+        pair=pair,
+        goals="Goals",
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2027, 3, 31),
+    )  # no topics: the sign-ups' are language (A) and language, housing (B)
+    review = twinning.twinning_review_record(
+        actor=world.users["focal_point"],
+        agreement=agreement,
+        what_worked="A",
+        what_did_not="B",
+        rating=3,
+    )
+    assert list(twinning.library(topic="housing")) == [review]
+    assert list(twinning.library(topic="health")) == []
+
+
 def test_exchange_figures(twin: Twinning, world: World, exchange: Exchange) -> None:
     figures = twinning.exchange_figures(exchange.round)
     assert figures["twinning"]["signups"] == 2
