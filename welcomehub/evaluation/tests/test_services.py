@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import World
 from welcomehub.accounts import services as accounts
@@ -344,3 +346,37 @@ def test_reloading_the_bank_keeps_answers(world: World, evaluation: Evaluation) 
     frameworks.sync_all()
     assert Answer.objects.count() == before
     assert Framework.objects.filter(code="welcomehub").count() == 1
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(st.sampled_from([0, 50, 100, None, "na"]), min_size=3, max_size=3),
+    st.integers(min_value=0, max_value=2),
+    st.sampled_from([1, 49, 99, 101, 250]),
+)
+def test_a_bad_value_anywhere_saves_nothing(
+    world: World, values: list[object], bad_at: int, bad: int
+) -> None:
+    """Whatever good answers come with it, one value outside 0/50/100 refuses them all."""
+    evaluation_round = open_round(world)
+    answers = list(evaluation_round.answers.select_related("item").order_by("item__position")[:3])
+    given_answers = {
+        a.item.code: services.AnswerInput(
+            value=None if v in (None, "na") else v,  # type: ignore[arg-type]
+            not_applicable=v == "na",
+        )
+        for a, v in zip(answers, values, strict=True)
+    }
+    given_answers[answers[bad_at].item.code] = services.AnswerInput(value=bad)
+    with pytest.raises(ValidationError):
+        services.answers_save(
+            actor=world.users["coordinator"],
+            evaluation_round=evaluation_round,
+            answers=given_answers,
+        )
+    assert not Answer.objects.filter(round=evaluation_round, value__isnull=False).exists()
+    assert not Answer.objects.filter(round=evaluation_round, not_applicable=True).exists()
