@@ -22,5 +22,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "outcomes": has_any(user, "assessment.record"),
             "feedback": has_any(user, "feedback.manage"),
             "feedback_log": has_any(user, "feedback.log"),
+            "sponsorship": has_any(user, "sponsorship.manage"),
+            "own_sponsorship": has_any(user, "own_sponsorship.view"),
         },
     }
