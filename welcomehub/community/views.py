@@ -1,0 +1,283 @@
+"""Staff pages: propose and run mutual-support groups, run events, see the figures.
+Views parse input, pass an access gate, call one service or selector and render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from welcomehub.accounts.models import Organisation
+from welcomehub.community import events, selectors, services
+from welcomehub.community.access import (
+    access_event,
+    access_group,
+    access_registration,
+    access_session,
+    managed_organisations,
+)
+from welcomehub.community.forms import (
+    EventForm,
+    GroupCreateForm,
+    HouseholdRegistrationForm,
+    NoticeForm,
+    ProposeForm,
+    SessionForm,
+)
+from welcomehub.core.forms import add_service_errors, call_service
+from welcomehub.people.models import Household
+from welcomehub.programmes.models import Place, Programme
+
+
+def _managed(request: HttpRequest) -> set[int]:
+    org_ids = managed_organisations(request.user)
+    if not org_ids:
+        raise Http404
+    return org_ids
+
+
+def _choices(org_ids: set[int]) -> dict[str, Any]:
+    return {
+        "organisations": Organisation.objects.filter(pk__in=org_ids),
+        "programmes": Programme.objects.filter(
+            Q(lead_id__in=org_ids) | Q(partners__organisation_id__in=org_ids)
+        ).distinct(),
+    }
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    org_ids = _managed(request)
+    return render(
+        request,
+        "community/index.html",
+        {
+            "groups": selectors.managed_groups(org_ids),
+            "events": selectors.managed_events(org_ids)[:50],
+        },
+    )
+
+
+@login_required
+def propose(request: HttpRequest) -> HttpResponse:
+    """Proposals for the chosen theme; nothing is stored until the coordinator creates
+    a group from one of them."""
+    org_ids = _managed(request)
+    form = ProposeForm(request.GET or None, **_choices(org_ids))
+    proposal = None
+    briefs: dict[int, tuple[str, str, str]] = {}
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        proposal = selectors.propose(
+            organisation_id=data["organisation"].pk,
+            programme_id=data["programme"].pk,
+            theme=data["theme"],
+            min_size=data["min_size"],
+            max_size=data["max_size"],
+            language=data["language"],
+            same_place=data["same_place"],
+        )
+        briefs = selectors.persons_brief([p for g in proposal.groups for p in g.person_ids])
+    places = {p.pk: p.name for p in Place.objects.filter(served_by__isnull=False).distinct()}
+    return render(
+        request,
+        "community/propose.html",
+        {"form": form, "proposal": proposal, "briefs": briefs, "places": places},
+    )
+
+
+@login_required
+@require_POST
+def group_create(request: HttpRequest) -> HttpResponse:
+    org_ids = _managed(request)
+    form = GroupCreateForm(request.POST, **_choices(org_ids))
+    created: list[Any] = []
+
+    def create() -> None:
+        data = form.cleaned_data
+        place_id = data.get("place")
+        place = Place.objects.filter(pk=place_id).first() if place_id else None
+        created.append(
+            services.group_create(
+                actor=request.user,
+                organisation=data["organisation"],
+                programme=data["programme"],
+                name=data["name"],
+                theme=data["theme"],
+                language=data["language"],
+                place=place,
+                min_size=data["min_size"],
+                max_size=data["max_size"],
+                person_ids=data["person_ids"],
+            )
+        )
+
+    if call_service(form, create):
+        messages.success(request, _("Group created; its members are invited."))
+        return redirect("community:group", support_group_id=created[0].pk)
+    for errors in form.errors.values():
+        messages.error(request, " ".join(str(e) for e in errors))
+    return redirect("community:propose")
+
+
+@login_required
+def group_detail(request: HttpRequest, support_group_id: int) -> HttpResponse:
+    group = access_group(user=request.user, group_id=support_group_id)
+    return render(
+        request,
+        "community/group.html",
+        {
+            "group": group,
+            "members": selectors.member_rows(group),
+            "sessions": group.sessions.prefetch_related("attendance"),
+            "notices": group.notices.all()[:50],
+            "session_form": SessionForm(),
+            "notice_form": NoticeForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_add(request: HttpRequest, support_group_id: int) -> HttpResponse:
+    group = access_group(user=request.user, group_id=support_group_id)
+    form = SessionForm(request.POST)
+    if call_service(
+        form,
+        lambda: services.session_create(
+            actor=request.user,
+            group=group,
+            starts_at=form.cleaned_data["starts_at"],
+            venue=form.cleaned_data["venue"],
+            facilitator=form.cleaned_data["facilitator"],
+        ),
+    ):
+        messages.success(request, _("Session planned."))
+    else:
+        messages.error(
+            request, _("The session was not saved: check the date, place and facilitator.")
+        )
+    return redirect("community:group", support_group_id=group.pk)
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, group_session_id: int) -> HttpResponse:
+    session = access_session(user=request.user, session_id=group_session_id)
+    try:
+        ids = [int(v) for v in request.POST.getlist("present")]
+        count = services.attendance_record(
+            actor=request.user, session=session, present_member_ids=ids
+        )
+    except (ValueError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [_("Invalid input.")])))
+    else:
+        messages.success(request, _("Attendance recorded: %(n)d present.") % {"n": count})
+    return redirect("community:group", support_group_id=session.group_id)
+
+
+@login_required
+@require_POST
+def notice_add(request: HttpRequest, support_group_id: int) -> HttpResponse:
+    group = access_group(user=request.user, group_id=support_group_id)
+    form = NoticeForm(request.POST)
+    if call_service(
+        form,
+        lambda: services.notice_post(
+            actor=request.user, group=group, text=form.cleaned_data["text"]
+        ),
+    ):
+        messages.success(request, _("Message posted to the group."))
+    else:
+        messages.error(request, _("The message was not posted."))
+    return redirect("community:group", support_group_id=group.pk)
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    org_ids = _managed(request)
+    form = EventForm(request.POST or None, **_choices(org_ids))
+    created: list[Any] = []
+    if request.method == "POST" and call_service(
+        form, lambda: created.append(events.event_create(actor=request.user, **form.cleaned_data))
+    ):
+        messages.success(request, _("Event published."))
+        return redirect("community:event", community_event_id=created[0].pk)
+    return render(request, "community/event_form.html", {"form": form})
+
+
+@login_required
+def event_detail(request: HttpRequest, community_event_id: int) -> HttpResponse:
+    event = access_event(user=request.user, event_id=community_event_id)
+    form = HouseholdRegistrationForm(request.POST or None, offered=event.support)
+    if request.method == "POST" and form.is_valid():
+        household = Household.objects.filter(
+            reference=form.cleaned_data["reference"].strip().upper(),
+            organisation_id=event.organisation_id,
+        ).first()
+        if household is None:
+            form.add_error("reference", _("No household with this reference in your caseload."))
+        else:
+            try:
+                events.event_register(
+                    actor=request.user,
+                    event=event,
+                    household=household,
+                    places=form.cleaned_data["places"],
+                    support=form.cleaned_data["support"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Household registered."))
+                return redirect("community:event", community_event_id=event.pk)
+    return render(
+        request,
+        "community/event.html",
+        {
+            "event": event,
+            "form": form,
+            "registrations": event.registrations.select_related("household").order_by(
+                "created_at", "id"
+            ),
+            "taken": events.seats_taken(event),
+        },
+    )
+
+
+@login_required
+@require_POST
+def event_cancel(request: HttpRequest, community_event_id: int) -> HttpResponse:
+    event = access_event(user=request.user, event_id=community_event_id)
+    try:
+        events.event_cancel(actor=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("community:event", community_event_id=event.pk)
+
+
+@login_required
+@require_POST
+def registration_cancel(request: HttpRequest, event_registration_id: int) -> HttpResponse:
+    registration = access_registration(user=request.user, registration_id=event_registration_id)
+    try:
+        events.registration_cancel(actor=request.user, registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Registration cancelled; the waiting list moved up."))
+    return redirect("community:event", community_event_id=registration.event_id)
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    org_ids = _managed(request)
+    plain, tables = selectors.figures(org_ids)
+    return render(request, "community/figures.html", {"plain": plain, "tables": tables})
