@@ -55,24 +55,22 @@ def _timed(call: Callable[[], Any]) -> float:
     return time.perf_counter() - started
 
 
-def _measure(label: str, call: Callable[[], Any], repeat: int) -> float:
-    """Cold: a new connection and an empty cache. Computed: the cache emptied before
-    each call, the connection kept. Cached: the dashboard found in the cache (the data
-    version is still checked)."""
-    from django.core.cache import cache
+def _measure(
+    label: str, compute: Callable[[], Any], cached_call: Callable[[], Any], repeat: int
+) -> float:
+    """Cold: the first computation on a new connection. Computed: --repeat more on the
+    open connection. Cached: --repeat calls answered from the cache (the data version is
+    still checked). Computing skips the cache, not the consent re-read, which runs once
+    after a consent write and is timed on its own."""
     from django.db import connection
 
-    def computed() -> None:
-        cache.clear()
-        call()
-
     connection.close()
-    cache.clear()
-    cold = _timed(call)
+    cold = _timed(compute)
     CPU.clear()
-    warm = [_timed(computed) for _ in range(repeat)]
+    warm = [_timed(compute) for _ in range(repeat)]
     cpu = statistics.median(CPU)
-    cached = [_timed(call) for _ in range(repeat)]
+    cached_call()
+    cached = [_timed(cached_call) for _ in range(repeat)]
     worst = max(cold, *warm)
     flag = "ok" if worst <= TARGET else "SLOW"
     print(
@@ -104,11 +102,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     _setup()
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client, override_settings
     from django.urls import reverse
 
-    from welcomehub.outcomes.dashboards.figures import DIMENSIONS, Filters, dashboard
+    from welcomehub.core.disclosure import min_cell_threshold
+    from welcomehub.outcomes import facts
+    from welcomehub.outcomes.dashboards import figures
+    from welcomehub.outcomes.dashboards.figures import DIMENSIONS, Filters
     from welcomehub.outcomes.models import DomainChange, Observation
     from welcomehub.people.models import Person
     from welcomehub.programmes.models import Programme
@@ -120,11 +122,17 @@ def main(argv: list[str] | None = None) -> None:
         "change rows",
         flush=True,
     )
+    cache.clear()
+    connection.close()
+    print(f"consent re-read after a consent write: {_timed(facts.sync_consent):.3f} s")
     views = [(f"by {d}", Filters(dimension=d)) for d in DIMENSIONS]
     views.append(("by location, 2023, resettlement", Filters("location", 2023, "resettlement")))
     worst = 0.0
+    threshold = min_cell_threshold()
     for label, filters in views:
-        worst = max(worst, _measure(label, partial(dashboard, programme, filters), args.repeat))
+        compute = partial(figures._dashboard, programme, filters, threshold)
+        cached_call = partial(figures.dashboard, programme, filters)
+        worst = max(worst, _measure(label, compute, cached_call, args.repeat))
     client = Client()
     client.force_login(_analyst(programme))
     url = reverse("outcomes:dashboard", kwargs={"programme_id": programme.pk})
@@ -132,11 +140,20 @@ def main(argv: list[str] | None = None) -> None:
     with override_settings(STORAGES=PLAIN_STORAGES):
         for dimension in DIMENSIONS:
 
-            def page(d: str = dimension) -> None:
+            def page(d: str = dimension, clear: bool = True) -> None:
+                if clear:  # forget the dashboards, keep the consent version
+                    version = cache.get(facts.CONSENT_CACHE_KEY)
+                    cache.clear()
+                    cache.set(facts.CONSENT_CACHE_KEY, version, None)
                 response = client.get(url, {"by": d})
                 assert response.status_code == 200, response.status_code
 
-            worst = max(worst, _measure(f"page by {dimension}", page, args.repeat))
+            worst = max(
+                worst,
+                _measure(
+                    f"page by {dimension}", page, partial(page, dimension, False), args.repeat
+                ),
+            )
     print(f"slowest: {worst:.3f} s (target {TARGET:.1f} s)")
 
 

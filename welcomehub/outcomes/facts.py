@@ -12,13 +12,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
+from welcomehub.core.models import AuditAction, AuditEvent
 from welcomehub.outcomes.models import AssessmentKind, DomainChange
 from welcomehub.outcomes.scoring import Answer, baseline_and_latest, normalise
-from welcomehub.people.models import Person
+from welcomehub.people.models import Consent, Person
+from welcomehub.people.selectors import consent_is_active
 
 BATCH = 5_000
+STATISTICS = "aggregate_statistics"  # the consent purpose that lets a person be counted
+CONSENT_TYPE = "people.consent"
+WRITES = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
+CONSENT_CACHE_KEY = "outcomes-consent-version"
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,10 @@ def refresh_person(person: Person) -> None:
 
     DomainChange.objects.filter(person=person).delete()
     changes = _changes(person.pk, scored_answers(person))
-    DomainChange.objects.bulk_create([DomainChange(**vars(row)) for row in changes])
+    counted = consent_is_active(person=person, purpose=STATISTICS)
+    DomainChange.objects.bulk_create(
+        [DomainChange(**vars(row), counted=counted) for row in changes]
+    )
 
 
 def _answers_by_person(apps: Any) -> Iterator[tuple[int, list[Answer]]]:
@@ -103,4 +114,41 @@ def rebuild(apps: Any = None) -> int:
             written += len(pending)
             pending = []
     model.objects.bulk_create(pending)
+    if any(f.name == "counted" for f in model._meta.fields):  # not yet in migration 0003
+        _count_consenting(model, apps.get_model("people", "Consent"))
     return written + len(pending)
+
+
+def _count_consenting(model: Any, consent: Any) -> int:
+    """Set `counted` from the live consents; only rows whose answer changed are written
+    (PostgreSQL would otherwise rewrite every row). Returns the rows changed."""
+    active = Exists(
+        consent.objects.filter(
+            person_id=OuterRef("person_id"),
+            purpose=STATISTICS,
+            withdrawn_at__isnull=True,
+            partner__isnull=True,
+        )
+    )
+    dropped = model.objects.filter(~active, counted=True).update(counted=False)
+    added = model.objects.filter(active, counted=False).update(counted=True)
+    return int(dropped) + int(added)
+
+
+def consent_version() -> int:
+    """How many consent writes were ever audited (every consent service audits its write,
+    DESIGN §3 rule 2). Counted, not the last id: a write that commits late with a lower
+    id still moves the count."""
+    return AuditEvent.objects.filter(object_type=CONSENT_TYPE, action__in=WRITES).count()
+
+
+def sync_consent() -> None:
+    """Re-read every person's consent to aggregate statistics if a consent was written
+    since the last time (the version is kept in the cache; losing it costs one re-read).
+    The version is read first, so a write during the update moves it again."""
+    version = consent_version()
+    if cache.get(CONSENT_CACHE_KEY) == version:
+        return
+    with transaction.atomic():
+        _count_consenting(DomainChange, Consent)
+    cache.set(CONSENT_CACHE_KEY, version, None)

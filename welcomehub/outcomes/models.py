@@ -192,6 +192,9 @@ class DomainChange(BaseModel):
     latest = models.FloatField()
     change = models.FloatField()
     improved = models.BooleanField()
+    # The person's consent to aggregate statistics, copied so the dashboards need no
+    # lookup per row; `facts.sync_consent` re-reads it after any consent write.
+    counted = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["person", "domain"]
@@ -201,7 +204,7 @@ class DomainChange(BaseModel):
         # Everything the dashboards add up, so they read the index alone.
         indexes = [
             models.Index(
-                fields=["person", "domain", "improved", "baseline", "latest", "change"],
+                fields=["person", "domain", "counted", "improved", "baseline", "change"],
                 name="domain_change_sums",
             )
         ]

@@ -21,15 +21,12 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import (
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
-    QuerySet,
     Sum,
 )
 from django.utils.translation import get_language, gettext_lazy
@@ -37,15 +34,13 @@ from django.utils.translation import gettext as _
 
 from welcomehub.core import taxonomy
 from welcomehub.core.disclosure import ProtectedTable, min_cell_threshold, protect_table
-from welcomehub.core.models import AuditAction, AuditEvent
+from welcomehub.core.models import AuditEvent
+from welcomehub.outcomes import facts
 from welcomehub.outcomes.models import DomainChange
-from welcomehub.people.models import Consent
 from welcomehub.programmes.models import Place, Programme
 
-CONSENT_PURPOSE = "aggregate_statistics"
 CACHE_SECONDS = 600
 AUDITED = ("people.person", "people.household", "people.consent")
-WRITES = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
 UNKNOWN = "unknown"
 DIMENSIONS = {
     "cohort": gettext_lazy("Arrival year"),
@@ -165,20 +160,9 @@ def age_band(age: int | None) -> str:
     return next((code for code, _low, high in AGE_BANDS if age <= high), UNKNOWN)
 
 
-def consented(queryset: QuerySet[DomainChange]) -> QuerySet[DomainChange]:
-    """Only people with an active consent to aggregate statistics are counted."""
-    consent = Consent.objects.filter(
-        person_id=OuterRef("person_id"),
-        purpose=CONSENT_PURPOSE,
-        withdrawn_at__isnull=True,
-        partner__isnull=True,
-    )
-    return queryset.filter(Exists(consent))
-
-
 def aggregate(programme: Programme, filters: Filters) -> dict[tuple[Any, str], Sums]:
     """(group key, domain) → sums, in one query."""
-    rows = consented(DomainChange.objects.filter(person__household__programme=programme))
+    rows = DomainChange.objects.filter(person__household__programme=programme, counted=True)
     if filters.cohort is not None:
         rows = rows.filter(person__household__arrival_date__year=filters.cohort)
     if filters.pathway:
@@ -293,14 +277,12 @@ def _group_order(dimension: str, keys: set[Any]) -> list[tuple[Any, str]]:
 
 def data_version() -> tuple[Any, ...]:
     """Changes whenever a figure could: the change table (rewritten per assessment, so its
-    count and highest id move) and the last audited write of a person, household or
-    consent (every service audits its writes, DESIGN §3 rule 2; reads do not count)."""
+    count and highest id move) and the number of audited writes to persons, households
+    and consents (every service audits its writes, DESIGN §3 rule 2; reads do not count).
+    Counts, not last ids: a write that commits late with a lower id still moves them."""
     changes = DomainChange.objects.aggregate(rows=Count("id"), last=Max("id"))
     writes = [
-        AuditEvent.objects.filter(object_type=kind, action__in=WRITES)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
+        AuditEvent.objects.filter(object_type=kind, action__in=facts.WRITES).count()
         for kind in AUDITED
     ]
     return (changes["rows"], changes["last"], *writes)
@@ -310,6 +292,7 @@ def dashboard(programme: Programme, filters: Filters, k: int | None = None) -> D
     """The programme's dashboard for one breakdown, every figure protected; kept in the
     cache until the data change (`data_version`) or CACHE_SECONDS pass."""
     threshold = min_cell_threshold() if k is None else k
+    facts.sync_consent()
     parts = (programme.pk, *astuple(filters), threshold, get_language(), *data_version())
     key = "outcomes-dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     found = cache.get(key)

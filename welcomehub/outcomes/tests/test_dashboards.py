@@ -122,6 +122,17 @@ def test_only_people_consenting_to_statistics_are_counted(measured: Measured) ->
 
 
 @pytest.mark.django_db
+def test_a_consent_given_later_is_counted_from_then_on(measured: Measured) -> None:
+    assert _work(measured, 2, dimension="location")[1].n == 5
+    people.consent_record(
+        actor=None, person=measured.persons["P6"], purpose="aggregate_statistics", method="verbal"
+    )
+    _groups, total, by_place = _work(measured, 2, dimension="location")
+    assert (total.n, by_place[0].n) == (6, 4)
+    assert DomainChange.objects.filter(person=measured.persons["P6"], counted=True).exists()
+
+
+@pytest.mark.django_db
 def test_other_programmes_are_not_counted(measured: Measured) -> None:
     from welcomehub.programmes import services as programmes
 
