@@ -16,7 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def _checkboxes() -> forms.CheckboxSelectMultiple:
-    return forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+    return forms.CheckboxSelectMultiple(attrs={"class": "me-2"})
 
 
 class ApplicationForm(StyledForm):

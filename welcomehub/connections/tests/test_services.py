@@ -257,3 +257,20 @@ def test_every_write_is_audited(world: World) -> None:
     assert after - before == 9
     assert Match.objects.count() == 0
     assert volunteer.pk
+
+
+def test_the_daily_task_suspends_lapsed_and_alerts(world: World) -> None:
+    from welcomehub.connections.tasks import clearance_alerts_task
+
+    coordinator = world.users["volunteer_coordinator"]
+    coordinator.email = "coord@example.org"
+    coordinator.save()
+    lapsed, _ = cleared(world)
+    Clearance.objects.filter(volunteer=lapsed).update(
+        expires_on=today() - datetime.timedelta(days=1)
+    )
+    result = clearance_alerts_task.enqueue()
+    assert result.return_value == 1
+    lapsed.refresh_from_db()
+    assert lapsed.status == VolunteerStatus.SUSPENDED
+    assert lapsed.reference in mail.outbox[0].body

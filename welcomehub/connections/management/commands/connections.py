@@ -35,6 +35,12 @@ class Command(BaseCommand):
         match.add_argument("--mentors", required=True, type=Path, help="M.csv")
         match.add_argument("--mode", choices=["stable", "weighted"], required=True)
         match.add_argument("--format", choices=["json"], default="json")
+        alerts = actions.add_parser(
+            "alerts", help="suspend lapsed clearances, e-mail those ending within 30 days"
+        )
+        alerts.add_argument(
+            "--enqueue", action="store_true", help="queue the task for the worker instead"
+        )
 
     def execute(self, *args: Any, **options: Any) -> str | None:
         try:
@@ -46,6 +52,15 @@ class Command(BaseCommand):
             sys.exit(exc.returncode)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "alerts":
+            from welcomehub.connections.tasks import clearance_alerts_task
+
+            if options["enqueue"]:
+                clearance_alerts_task.enqueue()
+                self.stdout.write("queued")
+            else:
+                self.stdout.write(f"{clearance_alerts_task.call()} clearances alerted")
+            return
         try:
             problem = read_problem(options["households"], options["mentors"])
         except MatchInputError as exc:
