@@ -27,6 +27,7 @@ browser-deps:
 lint: $(BIN)/welcomehub
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -r welcomehub config -ll -q
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -147,16 +147,32 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Behind TLS in production set WELCOMEHUB_SECURE_COOKIES=1.
-SESSION_COOKIE_SECURE = env_bool("WELCOMEHUB_SECURE_COOKIES", False)
+# Cookies are Secure unless DEBUG or the demo (served over plain HTTP on a laptop);
+# WELCOMEHUB_SECURE_COOKIES=0/1 overrides. Browsers accept Secure cookies from localhost.
+SESSION_COOKIE_SECURE = env_bool("WELCOMEHUB_SECURE_COOKIES", not DEBUG and not WELCOMEHUB_DEMO)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # no script reads the token from the cookie: forms carry it
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if SESSION_COOKIE_SECURE:
-    SECURE_HSTS_SECONDS = 31536000
+# HSTS when not DEBUG: SecurityMiddleware sends it on HTTPS responses only.
+SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services may share the parent domain
+# Trust X-Forwarded-Proto only when a TLS proxy is declared (else a client could forge it).
+if env_bool("WELCOMEHUB_BEHIND_TLS_PROXY", SESSION_COOKIE_SECURE and not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Upload limits: a request body other than files (forms, API JSON) above 2.5 MB is refused
+# (400); files above 2.5 MB spool to disk, and each upload field checks its own ceiling
+# and type (see welcomehub/tests/test_security_settings.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("WELCOMEHUB_MAX_REQUEST_BYTES", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # No inline script or style anywhere: every asset is a vendored file.
 CONTENT_SECURITY_POLICY = {
