@@ -181,6 +181,10 @@ def test_round_report_pdf(world: World, evaluation: Evaluation) -> None:
     )
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+    arabic = world.client(world.users["org_admin"]).get(
+        reverse("evaluation:round_pdf", args=[evaluation.signed.pk]), HTTP_ACCEPT_LANGUAGE="ar"
+    )
+    assert arabic.content.startswith(b"%PDF")
 
 
 def test_api_lists_frameworks_with_the_contract_fields(world: World) -> None:
