@@ -55,6 +55,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 def _register() -> None:
     from welcomehub.accounts.api import router as accounts_router
     from welcomehub.community.api import router as community_router
+    from welcomehub.connections.api import router as connections_router
     from welcomehub.evaluation.api import router as evaluation_router
     from welcomehub.exchange.api import router as exchange_router
     from welcomehub.outcomes.api import router as outcomes_router
@@ -70,6 +71,7 @@ def _register() -> None:
     api.add_router("/outcomes/", outcomes_router)
     api.add_router("/evaluation/", evaluation_router)
     api.add_router("/community/", community_router)
+    api.add_router("/connections/", connections_router)
 
 
 _register()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet, Sum
@@ -14,9 +15,12 @@ from welcomehub.connections.models import (
     ACTIVE_MATCH_STATUSES,
     Clearance,
     Match,
+    MatchStatus,
     Volunteer,
     VolunteerStatus,
 )
+from welcomehub.core.taxonomy import labels
+from welcomehub.people.selectors import head_of
 
 ALERT_DAYS = 30
 REQUIRED_TRAINING = "safeguarding"
@@ -130,3 +134,26 @@ def training_hours(volunteer: Volunteer) -> Decimal:
 
 def volunteer_hours(volunteer: Volunteer) -> Decimal:
     return volunteer.hours.aggregate(s=Sum("hours"))["s"] or Decimal(0)
+
+
+def own_matches(volunteer: Volunteer) -> list[dict[str, Any]]:
+    """What the volunteer may know of each household: its reference, the head's first
+    name only where the family agreed, languages and the meeting place. Never protection
+    notes, needs or contact details."""
+    out = []
+    for match in volunteer.matches.filter(status__in=ACTIVE_MATCH_STATUSES).select_related(
+        "household"
+    ):
+        if match.status != MatchStatus.INTRODUCED:
+            continue
+        head = head_of(match.household) if match.share_first_name else None
+        out.append(
+            {
+                "reference": match.household.reference,
+                "first_name": head.given_name if head else "",
+                "languages": labels("languages", match.household.languages),
+                "meeting_place": match.meeting_place,
+                "since": match.introduced_at,
+            }
+        )
+    return out

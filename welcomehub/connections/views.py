@@ -26,7 +26,6 @@ from welcomehub.connections.access import (
     require_manager,
 )
 from welcomehub.connections.models import (
-    ACTIVE_MATCH_STATUSES,
     Insurance,
     Match,
     MatchStatus,
@@ -38,7 +37,6 @@ from welcomehub.core.audit import audit_reads, audit_record
 from welcomehub.core.forms import add_service_errors, call_service
 from welcomehub.core.models import AuditAction
 from welcomehub.core.taxonomy import label, labels
-from welcomehub.people.selectors import head_of
 from welcomehub.programmes.models import Place
 from welcomehub.reports import pdf
 
@@ -438,29 +436,6 @@ def match_action(request: HttpRequest, match_id: int, match_action: str) -> Http
 # The volunteer's own pages -----------------------------------------------------------
 
 
-def _own_matches(volunteer: Volunteer) -> list[dict[str, Any]]:
-    """What the volunteer may know of each household: its reference, the head's first
-    name only where the family agreed, languages and the meeting place. Never protection
-    notes, needs or contact details."""
-    out = []
-    for match in volunteer.matches.filter(status__in=ACTIVE_MATCH_STATUSES).select_related(
-        "household"
-    ):
-        if match.status != MatchStatus.INTRODUCED:
-            continue
-        head = head_of(match.household) if match.share_first_name else None
-        out.append(
-            {
-                "reference": match.household.reference,
-                "first_name": head.given_name if head else "",
-                "languages": labels("languages", match.household.languages),
-                "meeting_place": match.meeting_place,
-                "since": match.introduced_at,
-            }
-        )
-    return out
-
-
 @login_required
 def my_volunteering(request: HttpRequest) -> HttpResponse:
     volunteer = own_volunteer(request.user)
@@ -483,7 +458,7 @@ def my_volunteering(request: HttpRequest) -> HttpResponse:
             ],
             "hours": volunteer.hours.all()[:20],
             "hours_total": selectors.volunteer_hours(volunteer),
-            "matches": _own_matches(volunteer),
+            "matches": selectors.own_matches(volunteer),
             "blockers": selectors.matching_blockers(volunteer, _today()),
         },
     )

@@ -45,6 +45,12 @@ PAGES = {
     "connections:my_certificate": {"GET": rule(VOLUNTEER_A)},
 }
 
+API = {
+    # each coordinator reads the volunteers of their own organisation
+    ("GET", "/api/connections/volunteers"): rule(keys("ab", "volunteer_coordinator")),
+    ("GET", "/api/connections/me"): rule(VOLUNTEER_A),
+}
+
 
 def build(world: World) -> dict[str, Any]:
     """A cleared volunteer of A (the user of A's volunteer role) introduced to a new

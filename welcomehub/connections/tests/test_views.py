@@ -202,3 +202,20 @@ def test_volunteer_logs_hours_and_bad_hours_are_refused(world: World) -> None:
     )
     assert client.post(url, {"worked_on": "2020-01-01", "hours": "30"}).status_code == 200
     assert volunteer.hours.count() == 1
+
+
+def test_household_page_shows_the_volunteer_to_its_caseworker(world: World) -> None:
+    volunteer, _ = cleared(world)
+    consent_matching(world)
+    coordinator = world.users["volunteer_coordinator"]
+    from welcomehub.connections import services
+
+    (match,) = services.matches_suggest(actor=coordinator, organisation=world.org_a)
+    services.match_approve(actor=coordinator, match=match, meeting_place="Parque")
+    page = world.client(world.users["caseworker"]).get(
+        reverse("people:household_detail", args=[household_ref(world)])
+    )
+    text = page.content.decode()
+    assert "Volunteer buddy or mentor" in text
+    assert volunteer.reference in text
+    assert "Parque" in text
