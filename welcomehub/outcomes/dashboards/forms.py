@@ -13,7 +13,7 @@ from welcomehub.outcomes.dashboards.figures import DIMENSIONS, Filters
 
 
 class DashboardFilterForm(StyledForm):
-    by = forms.ChoiceField(label=_("Break down by"), required=False)
+    by = forms.ChoiceField(label=_("Break down by"), required=False, initial=Filters.dimension)
     cohort = forms.TypedChoiceField(
         label=_("Arrival year"), required=False, coerce=int, empty_value=None
     )

@@ -145,3 +145,10 @@ def test_the_api_gives_the_same_protected_figures(measured: Measured) -> None:
     assert work["groups"][0]["improved_share"] is None  # hidden, as on the page
     assert world.client(world.users["caseworker"]).get(url).status_code == 404
     assert world.client(world.users["analyst"]).get(url, {"by": "religion"}).status_code == 422
+
+
+def test_the_form_shows_the_breakdown_on_display(measured: Measured) -> None:
+    world = measured.world
+    page = world.client(world.users["coordinator"]).get(_url("outcomes:dashboard", world))
+    assert page.context["form"]["by"].value() == "location"
+    assert page.context["board"].filters.dimension == "location"
