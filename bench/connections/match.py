@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -77,10 +78,16 @@ def main() -> None:
                 "--mode", mode, "--format", "json",
             ]  # fmt: skip
             wall = time.perf_counter()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             done = subprocess.run(command, capture_output=True, check=True)  # noqa: S603
             wall = time.perf_counter() - wall
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            child_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
             assert json.loads(done.stdout) == payload
-            print(f"{mode:8s} whole CLI (fresh interpreter, Django start-up): {wall:.2f} s wall")
+            print(
+                f"{mode:8s} whole CLI (fresh interpreter, Django start-up):"
+                f" {wall:.2f} s wall, {child_cpu:.2f} s CPU"
+            )
 
 
 if __name__ == "__main__":
