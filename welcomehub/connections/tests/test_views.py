@@ -219,3 +219,20 @@ def test_household_page_shows_the_volunteer_to_its_caseworker(world: World) -> N
     assert "Volunteer buddy or mentor" in text
     assert volunteer.reference in text
     assert "Parque" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "direction"),
+    [
+        ("ar", "تطوّع معنا", "rtl"),
+        ("fa-af", "با ما داوطلب شوید", "rtl"),
+        ("uk", "Волонтерьте з нами", "ltr"),
+    ],
+)
+def test_application_form_in_other_languages(
+    world: World, client, settings, language: str, title: str, direction: str
+) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("connections:apply", args=[world.org_a.pk])).content.decode()
+    assert title in page
+    assert f'dir="{direction}"' in page
