@@ -187,4 +187,6 @@ def test_pages_in_arabic(community: Community, world: World) -> None:
     client = world.client(None)
     response = client.get(reverse("community:calendar"), HTTP_ACCEPT_LANGUAGE="ar")
     assert response.status_code == 200
-    assert 'dir="rtl"' in response.content.decode()
+    body = response.content.decode()
+    assert 'dir="rtl"' in body
+    assert "الفعاليات المجتمعية" in body  # "Community events"
