@@ -62,6 +62,7 @@ def _register() -> None:
     from welcomehub.people.api import router as people_router
     from welcomehub.programmes.api import router as programmes_router
     from welcomehub.programmes.api_services import router as services_router
+    from welcomehub.sponsorship.api import router as sponsorship_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", programmes_router)
@@ -70,6 +71,7 @@ def _register() -> None:
     api.add_router("/exchange/", exchange_router)
     api.add_router("/outcomes/", outcomes_router)
     api.add_router("/evaluation/", evaluation_router)
+    api.add_router("/sponsorship/", sponsorship_router)
     api.add_router("/community/", community_router)
     api.add_router("/connections/", connections_router)
 

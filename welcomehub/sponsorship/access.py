@@ -21,6 +21,7 @@ from welcomehub.sponsorship.models import (
     SponsorGroup,
     Sponsorship,
 )
+from welcomehub.sponsorship.rules import may_sponsor
 
 MANAGE = "sponsorship.manage"
 OWN = "own_sponsorship.view"
@@ -130,12 +131,16 @@ def access_programme(*, user: Any, programme_id: int) -> Programme:
 def access_household_for(
     *, user: Any, group: SponsorGroup, reference: str, channel: str = AuditChannel.WEB
 ) -> Household:
-    """A household of the caseload of the organisation overseeing the group (the user was
-    already let into the group); its reference is all the coordinator needs to match it."""
-    household = Household.objects.filter(
-        reference=reference, organisation_id=group.organisation_id
-    ).first()
+    """A household the group may sponsor (rules.may_sponsor; the user was already let
+    into the group); its reference is all the coordinator needs to match it."""
+    household = Household.objects.filter(reference=reference, programme=group.programme).first()
     if household is None:
+        raise Http404
+    if not may_sponsor(
+        household_org=household.organisation_id,
+        group_org=group.organisation_id,
+        programme_lead=group.programme.lead_id,
+    ):
         raise Http404
     if not _manages(user, group.organisation_id):
         raise Http404

@@ -33,7 +33,7 @@ from welcomehub.sponsorship.models import (
     Sponsorship,
     SponsorshipStatus,
 )
-from welcomehub.sponsorship.rules import checkin_due_dates
+from welcomehub.sponsorship.rules import checkin_due_dates, may_sponsor
 from welcomehub.sponsorship.services import MANAGE, OWN, require_manage
 
 
@@ -58,7 +58,11 @@ def _check_match(
 ) -> None:
     if household.programme_id != group.programme_id:
         raise ValidationError(_("The household and the group belong to different programmes."))
-    if household.organisation_id != group.organisation_id:
+    if not may_sponsor(
+        household_org=household.organisation_id,
+        group_org=group.organisation_id,
+        programme_lead=group.programme.lead_id,
+    ):
         raise ValidationError(_("The household is not in the caseload of the group's overseer."))
     if not matching_consent(household):
         raise ValidationError(_("The household has not agreed to be matched (consent: matching)."))

@@ -10,6 +10,12 @@ from dataclasses import dataclass, field
 CHECKIN_DAYS = (30, 90, 180, 365)
 
 
+def may_sponsor(*, household_org: int, group_org: int, programme_lead: int) -> bool:
+    """A group sponsors households of its overseer's caseload; a group overseen by the
+    programme's lead may sponsor any household of the programme (decision 0030)."""
+    return household_org == group_org or group_org == programme_lead
+
+
 def checkin_due_dates(arrival: datetime.date) -> dict[int, datetime.date]:
     """Day after arrival → due date, for the four monitoring check-ins."""
     return {day: arrival + datetime.timedelta(days=day) for day in CHECKIN_DAYS}

@@ -22,7 +22,7 @@ from welcomehub.programmes.models import Place, Programme
 from welcomehub.sponsorship import selectors
 from welcomehub.sponsorship.lifecycle import matching_consent
 from welcomehub.sponsorship.models import SponsorGroup
-from welcomehub.sponsorship.rules import Fit, GroupProfile, HouseholdProfile, fit
+from welcomehub.sponsorship.rules import Fit, GroupProfile, HouseholdProfile, fit, may_sponsor
 
 
 @dataclass
@@ -96,13 +96,14 @@ def suggestions_for(
         if free > 0 and group.model != "named":  # named groups sponsor the people they named
             ready.append((group, free))
     candidates = (
-        Household.objects.filter(
-            programme=programme, organisation_id__in={g.organisation_id for g, _f in ready}
-        )
+        Household.objects.filter(programme=programme)
         .exclude(sponsorships__status__in=selectors.ACTIVE)
         .select_related("location__parent__parent")
         .annotate(size=Count("members"))
     )
+    orgs = {g.organisation_id for g, _free in ready}
+    if programme.lead_id not in orgs:
+        candidates = candidates.filter(organisation_id__in=orgs)
     households = []
     for household in candidates:
         if matching_consent(household):
@@ -114,8 +115,12 @@ def suggestions_for(
     scored: dict[tuple[str, str], Fit] = {}
     for profile in _household_profiles(households):
         for group, _free in ready:
-            if by_key[profile.key].organisation_id != group.organisation_id:
-                continue  # a group sponsors its own organisation's caseload (decision 0030)
+            if not may_sponsor(
+                household_org=by_key[profile.key].organisation_id,
+                group_org=group.organisation_id,
+                programme_lead=programme.lead_id,
+            ):
+                continue
             found = fit(profile, _group_profile(group))
             if found is not None:
                 scored[(profile.key, str(group.pk))] = found

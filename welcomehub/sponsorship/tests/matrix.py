@@ -89,3 +89,9 @@ STATE = [
     ("sponsor_escalations", Escalation, "COUNT(*)"),
     ("sponsor_continuity", Continuity, "COUNT(*)"),
 ]
+
+API = {
+    ("GET", "/api/sponsorship/groups"): rule(MANAGERS_A, MANAGERS_B),
+    ("GET", "/api/sponsorship/checkins/due"): rule(MANAGERS_A, MANAGERS_B),
+    ("GET", "/api/sponsorship/mine"): rule(SPONSOR_A, frozenset({"b:sponsor"})),
+}

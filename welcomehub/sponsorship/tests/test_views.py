@@ -174,3 +174,11 @@ def test_named_request_from_a_member_then_decided(world: World, sponsoring: Spon
     request.refresh_from_db()
     assert response.status_code == 302
     assert request.status == "approved"
+
+
+def test_household_page_names_its_sponsor_group(world: World, sponsoring: Sponsoring) -> None:
+    client = world.client(world.users["caseworker"])
+    url = reverse("people:household_detail", args=[sponsoring.household.reference])
+    body = client.get(url).content.decode()
+    assert "Lisboa Welcome" in body
+    assert reverse("sponsorship:sponsorship", args=[sponsoring.sponsorship.pk]) not in body
