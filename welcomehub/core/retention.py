@@ -1,0 +1,264 @@
+"""Retention and erasure (DESIGN §6, docs/dpia.md).
+
+The schedule is data (`core/data/retention.json`); `retention_apply(today=...)` erases,
+anonymises or deletes what has reached its period, exactly on the anniversary and not a
+day earlier, and is run by `welcomehub manage retention [--dry-run]` and `retention_task`.
+
+`person_erase` / `household_erase` are the data subject's erasure: every personal field of
+the person (names, contact, date of birth, notes) and free text about them in every app is
+blanked, consents are withdrawn, portal codes deleted and the portal account disabled.
+Codes, dates, counts and scores stay, so aggregates are unchanged. The set of rows to
+scrub is found from the models themselves (every model with a foreign key to a person or a
+household), so the apps added later are covered without a list to maintain.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from welcomehub.core.audit import audit_record
+from welcomehub.core.fields import EncryptedDateField, EncryptedTextField
+from welcomehub.core.models import AuditAction, AuditChannel, AuditEvent
+
+SCHEDULE_FILE = Path(__file__).resolve().parent / "data" / "retention.json"
+ERASED = "[erased]"
+# Short text fields that hold a name or contact detail wherever they appear.
+NAME_FIELDS = {"name", "given_name", "family_name", "contact", "email", "phone", "address"}
+ERASE_PERMISSION = "household.edit"
+# Why an erasure happened, as a code: the audit row never holds free text.
+REASONS = ("data_subject_request", "retention", "consent_withdrawn")
+
+
+@cache
+def schedule() -> dict[str, dict[str, Any]]:
+    data = json.loads(SCHEDULE_FILE.read_text(encoding="utf-8"))
+    return {rule["id"]: rule for rule in data["rules"]}
+
+
+def cutoff(rule_id: str, today: datetime.date) -> datetime.date:
+    """The last day whose records have reached their period on `today`."""
+    rule = schedule()[rule_id]
+    if "years" in rule:
+        try:
+            return today.replace(year=today.year - rule["years"])
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - rule["years"], day=28)
+    return today - datetime.timedelta(days=rule["days"])
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` (UTC): records before it are at or before `day`."""
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time(), datetime.UTC
+    )
+
+
+# --- erasure ------------------------------------------------------------------------------
+
+
+def _links(target: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """(model, field name) of every foreign key to `target` in every installed app."""
+    found = []
+    for model in apps.get_models():
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.related_model is target:
+                found.append((model, f.name))
+    return found
+
+
+def _blank_values(model: type[models.Model], *, keep: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+    """Values that erase the personal fields of a model: encrypted fields (names, contact
+    details, dates of birth, notes) and free text; codes, dates, numbers stay."""
+    values: dict[str, Any] = {}
+    for f in model._meta.concrete_fields:
+        if f.name in keep or f.primary_key or f.is_relation:
+            continue
+        if isinstance(f, EncryptedDateField):
+            if f.null:
+                values[f.attname] = None
+        elif isinstance(f, (EncryptedTextField, models.TextField)) or (
+            isinstance(f, models.CharField) and f.name in NAME_FIELDS and not f.choices
+        ):
+            values[f.attname] = "" if f.blank else ERASED
+    return values
+
+
+@dataclass
+class Erasure:
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def add(self, label: str, count: int) -> None:
+        if count:
+            self.rows[label] = self.rows.get(label, 0) + count
+
+
+def _scrub_linked(
+    target_model: type[models.Model],
+    targets: models.QuerySet[Any],
+    erasure: Erasure,
+    skip: set[type[models.Model]],
+    depth: int = 3,
+) -> None:
+    """Blank the personal fields of every row that hangs off `targets`, down the foreign
+    keys (plans -> goals -> steps, referrals -> events, ...), `depth` levels deep."""
+    if depth == 0:
+        return
+    for model, name in _links(target_model):
+        if model in skip or model is target_model:
+            continue
+        rows = model._default_manager.filter(**{f"{name}__in": targets})
+        values = _blank_values(model)
+        if values:
+            erasure.add(model._meta.label_lower, rows.update(**values))
+        _scrub_linked(model, rows, erasure, skip | {target_model}, depth - 1)
+
+
+def _erase_person(person: Any, erasure: Erasure, now: datetime.datetime) -> None:
+    from welcomehub.people.models import Consent, Person, PortalInvitation
+
+    values = _blank_values(Person, keep={"birth_year"})  # the year alone, for age bands
+    Person.objects.filter(pk=person.pk).update(**values)
+    erasure.add("people.person", 1)
+    erasure.add(
+        "people.consent",
+        Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(withdrawn_at=now),
+    )
+    erasure.add(
+        "people.portalinvitation", PortalInvitation.objects.filter(person=person).delete()[0]
+    )
+    if person.user_id:
+        user_model = type(person.user)
+        user_model.objects.filter(pk=person.user_id).update(
+            is_active=False, first_name="", last_name="", email=""
+        )
+        erasure.add("accounts.user", 1)
+    _scrub_linked(
+        Person, Person.objects.filter(pk=person.pk), erasure, skip={Consent, PortalInvitation}
+    )
+
+
+def _check(actor: Any, household: Any, reason: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from welcomehub.accounts.permissions import has_perm
+
+    if reason not in REASONS:
+        raise ValidationError(f"unknown erasure reason {reason!r}")
+
+    if actor is not None and not has_perm(actor, ERASE_PERMISSION, household.organisation_id):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def person_erase(*, actor: Any, person: Any, reason: str) -> Erasure:
+    """Erase one person's personal data everywhere (a data subject's request, taken by the
+    household's caseworker); `actor=None` is the retention schedule."""
+    household = person.household
+    _check(actor, household, reason)
+    erasure = Erasure()
+    _erase_person(person, erasure, timezone.now())
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=person,
+        organisation_id=household.organisation_id,
+        detail={"erasure": "person", "reason": reason, "rows": erasure.rows},
+    )
+    return erasure
+
+
+@transaction.atomic
+def household_erase(*, actor: Any, household: Any, reason: str) -> Erasure:
+    """Erase the personal data of a household and of all its members everywhere."""
+    from welcomehub.people.models import Household, Person
+
+    _check(actor, household, reason)
+    erasure = Erasure()
+    now = timezone.now()
+    for person in Person.objects.filter(household=household):
+        _erase_person(person, erasure, now)
+    Household.objects.filter(pk=household.pk).update(**_blank_values(Household))
+    erasure.add("people.household", 1)
+    _scrub_linked(Household, Household.objects.filter(pk=household.pk), erasure, skip={Person})
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=household,
+        organisation_id=household.organisation_id,
+        detail={"erasure": "household", "reason": reason, "rows": erasure.rows},
+    )
+    return erasure
+
+
+def erased_households() -> set[str]:
+    return set(
+        AuditEvent.objects.filter(
+            action=AuditAction.DELETE,
+            object_type="people.household",
+            detail__erasure="household",
+        ).values_list("object_id", flat=True)
+    )
+
+
+# --- the schedule -------------------------------------------------------------------------
+
+
+def due(today: datetime.date) -> dict[str, models.QuerySet[Any]]:
+    """What the schedule reaches on `today`, rule by rule."""
+    from welcomehub.feedback.models import Feedback
+    from welcomehub.people.models import Household, PortalInvitation
+
+    done = erased_households()
+    return {
+        "closed_households": Household.objects.filter(
+            status="closed", updated_at__lt=_end_of(cutoff("closed_households", today))
+        ).exclude(pk__in=[int(pk) for pk in done if pk.isdigit()]),
+        "anonymous_feedback": Feedback.objects.filter(
+            author__isnull=True, received_on__lte=cutoff("anonymous_feedback", today)
+        ),
+        "portal_codes": PortalInvitation.objects.filter(
+            expires_at__lt=_end_of(cutoff("portal_codes", today))
+        ),
+        "sessions": Session.objects.filter(expire_date__lt=_end_of(cutoff("sessions", today))),
+    }
+
+
+@transaction.atomic
+def retention_apply(*, today: datetime.date | None = None, dry_run: bool = False) -> dict[str, int]:
+    """Apply the schedule as of `today`; returns the count per rule. One audit row (by the
+    system) records what was done."""
+    today = today or timezone.localdate()
+    found = due(today)
+    counts = {rule: query.count() for rule, query in found.items()}
+    if dry_run or not any(counts.values()):
+        return counts
+    for household in found["closed_households"].select_related("organisation"):
+        household_erase(actor=None, household=household, reason="retention")
+    for rule in ("anonymous_feedback", "portal_codes", "sessions"):
+        found[rule].delete()
+    audit_record(
+        actor=None,
+        action=AuditAction.DELETE,
+        object_type="core.retention",
+        channel=AuditChannel.SYSTEM,
+        detail={"today": today.isoformat(), "counts": counts},
+    )
+    return counts
+
+
+@task()
+def retention_task() -> dict[str, int]:
+    """The periodic run (queue it daily, e.g. from cron: `welcomehub manage retention`)."""
+    return retention_apply()
