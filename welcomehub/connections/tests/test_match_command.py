@@ -83,3 +83,13 @@ def test_missing_file_exits_2(tmp_path: Path, capsys) -> None:
                           tmp_path / "none.csv", "--mode", "weighted")  # fmt: skip
     assert (code, out) == (2, "")
     assert "no.csv:0: column -: file not found" in err
+
+
+@pytest.mark.django_db
+def test_alerts_subcommand_runs_and_queues(world, capsys) -> None:
+    from django.core.management import call_command
+
+    call_command("connections", "alerts")
+    assert "0 clearances alerted" in capsys.readouterr().out
+    call_command("connections", "alerts", "--enqueue")
+    assert "queued" in capsys.readouterr().out
