@@ -219,3 +219,18 @@ def notice_post(*, actor: Any, group: SupportGroup, text: str) -> GroupNotice:
         actor=actor, action=AuditAction.CREATE, obj=notice, organisation_id=group.organisation_id
     )
     return notice
+
+
+@transaction.atomic
+def group_close(*, actor: Any, group: SupportGroup) -> SupportGroup:
+    """A group that has ended: its board takes no more messages, its members are no
+    longer busy for new proposals, and it leaves the members' portal."""
+    _require_manager(actor, group.organisation_id)
+    if group.closed_at is not None:
+        raise ValidationError(_("The group is closed."))
+    group.closed_at = timezone.now()
+    group.save(update_fields=["closed_at", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=group, organisation_id=group.organisation_id
+    )
+    return group

@@ -281,3 +281,16 @@ def figures(request: HttpRequest) -> HttpResponse:
     org_ids = _managed(request)
     plain, tables = selectors.figures(org_ids)
     return render(request, "community/figures.html", {"plain": plain, "tables": tables})
+
+
+@login_required
+@require_POST
+def group_close(request: HttpRequest, support_group_id: int) -> HttpResponse:
+    group = access_group(user=request.user, group_id=support_group_id)
+    try:
+        services.group_close(actor=request.user, group=group)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The group is closed."))
+    return redirect("community:group", support_group_id=group.pk)

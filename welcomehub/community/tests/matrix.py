@@ -47,6 +47,7 @@ PAGES = {
     "community:group_create": {"POST": rule(MANAGERS_A | MANAGERS_B)},
     "community:group": {"GET": rule(MANAGERS_A)},
     "community:session_add": {"POST": rule(MANAGERS_A)},
+    "community:group_close": {"POST": rule(MANAGERS_A)},
     "community:notice_add": {"POST": rule(MANAGERS_A)},
     "community:attendance": {"POST": rule(MANAGERS_A)},
     "community:event_create": get_post(rule(MANAGERS_A, MANAGERS_B)),
@@ -139,6 +140,7 @@ KWARGS = {
 
 STATE = [
     ("community_groups", SupportGroup, "COUNT(*)"),
+    ("community_groups_closed", SupportGroup, "COUNT(closed_at)"),
     ("community_members", GroupMember, "COUNT(*)"),
     ("community_members_changed", GroupMember, "MAX(updated_at)"),
     ("community_sessions", GroupSession, "COUNT(*)"),

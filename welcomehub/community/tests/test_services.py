@@ -297,3 +297,21 @@ def test_figures_hide_small_counts(community: Community, world: World) -> None:
     assert members.rows
     assert members.rows[0][1][0] is None
     assert members.grand is None
+
+
+def test_a_closed_group_takes_no_messages_and_frees_its_members(
+    community: Community, world: World
+) -> None:
+    with pytest.raises(ValidationError):
+        services.group_close(actor=world.users_b["coordinator"], group=community.group)
+    services.group_close(actor=world.users["coordinator"], group=community.group)
+    with pytest.raises(ValidationError):
+        services.notice_post(actor=world.users["coordinator"], group=community.group, text="Hi")
+    proposal = selectors.propose(
+        organisation_id=world.org_a.pk,
+        programme_id=world.programme.pk,
+        theme="women_small_children",
+        min_size=2,
+        max_size=4,
+    )
+    assert {p for g in proposal.groups for p in g.person_ids} == {m.pk for m in community.mothers}
