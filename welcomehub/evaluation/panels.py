@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from welcomehub.core import taxonomy
@@ -46,13 +47,18 @@ class OutcomePanel:
     k: int
 
 
-def _scores_by_person(programme: Programme) -> dict[int, tuple[dict[str, float], dict[str, float]]]:
-    """Person → (baseline score per domain, latest later score per domain), on 0-100, as
-    `outcomes.selectors.person_progress` computes them, in one query."""
+Scores = dict[int, tuple[dict[str, float], dict[str, float]]]
+
+
+def _scores_by_person(programme_ids: list[int]) -> dict[int, Scores]:
+    """Programme → person → (baseline score per domain, latest later score per domain),
+    on 0-100, as `outcomes.selectors.person_progress` computes them, in one query for
+    all the programmes (the comparison page shows many)."""
     rows = (
-        Observation.objects.filter(assessment__person__household__programme=programme)
+        Observation.objects.filter(assessment__person__household__programme__in=programme_ids)
         .order_by("assessment__date", "assessment_id")
         .values_list(
+            "assessment__person__household__programme_id",
             "assessment__person_id",
             "assessment_id",
             "assessment__kind",
@@ -63,14 +69,14 @@ def _scores_by_person(programme: Programme) -> dict[int, tuple[dict[str, float],
             "question__higher_is_better",
         )
     )
-    grouped: dict[int, dict[int, tuple[str, dict[str, list[float]]]]] = {}
-    for person, assessment, kind, domain, value, low, high, better in rows:
-        per_person = grouped.setdefault(person, {})
+    grouped: dict[tuple[int, int], dict[int, tuple[str, dict[str, list[float]]]]] = {}
+    for programme_id, person, assessment, kind, domain, value, low, high, better in rows:
+        per_person = grouped.setdefault((programme_id, person), {})
         _kind, domains = per_person.setdefault(assessment, (kind, {}))
         score = normalise(value, minimum=low, maximum=high, higher_is_better=better)
         domains.setdefault(domain, []).append(score)
-    result = {}
-    for person, assessments in grouped.items():
+    result: dict[int, Scores] = {pid: {} for pid in programme_ids}
+    for (programme_id, person), assessments in grouped.items():
         baseline: dict[str, float] = {}
         latest: dict[str, float] = {}
         for kind, domains in assessments.values():  # in date order
@@ -79,13 +85,28 @@ def _scores_by_person(programme: Programme) -> dict[int, tuple[dict[str, float],
                 baseline = means
             else:
                 latest.update(means)
-        result[person] = (baseline, latest)
+        result[programme_id][person] = (baseline, latest)
     return result
 
 
 def outcome_panel(programme: Programme, k: int | None = None) -> OutcomePanel:
-    people = Person.objects.filter(household__programme=programme).count()
-    scores = _scores_by_person(programme)
+    return outcome_panels([programme], k)[0]
+
+
+def outcome_panels(programmes: list[Programme], k: int | None = None) -> list[OutcomePanel]:
+    """The panels of several programmes in two queries, in the order given."""
+    ids = [programme.pk for programme in programmes]
+    people = dict(
+        Person.objects.filter(household__programme__in=ids)
+        .values("household__programme_id")
+        .annotate(n=Count("id"))
+        .values_list("household__programme_id", "n")
+    )
+    scores = _scores_by_person(ids)
+    return [_panel(people.get(pid, 0), scores[pid], k) for pid in ids]
+
+
+def _panel(people: int, scores: Scores, k: int | None) -> OutcomePanel:
     with_baseline = sum(1 for baseline, _latest in scores.values() if baseline)
     counts = protect_counts({"with": with_baseline, "without": people - with_baseline}, k)
     published_people = suppress_value(people, k)

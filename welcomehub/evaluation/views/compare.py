@@ -59,7 +59,7 @@ def _outcomes(found: comparison.Comparison) -> tuple[list[str], list[list[Any]]]
     """Outcome figures beside the scores, for the programmes the user takes part in only:
     a shared round shares its scores, not its people's outcomes."""
     shown = [c for c in found.columns if c.mine]
-    result = [panels.outcome_panel(c.programme) for c in shown]
+    result = panels.outcome_panels([c.programme for c in shown])
     rows: list[list[Any]] = [
         [
             _("People with a baseline (%)"),

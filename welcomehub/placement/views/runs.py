@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -110,6 +111,16 @@ def _run_context(run: PlacementRun) -> dict[str, Any]:
     }
 
 
+def _location_choices(form: Any, given: list[Any] | None = None) -> list[Any]:
+    """The choices of a form's location field, read once; with `given`, set them."""
+    field = form.fields["location"]
+    assert isinstance(field, forms.ModelChoiceField)
+    if given is not None:
+        field.choices = given
+    choices: Any = field.choices
+    return list(choices)
+
+
 def _run_page(
     request: HttpRequest,
     run: PlacementRun,
@@ -118,11 +129,16 @@ def _run_page(
 ) -> HttpResponse:
     rows = []
     if run.finished:
+        # the location choices are read once, not twice per row (no N+1)
+        override_choices = _location_choices(OverrideForm(programme=run.programme))
+        rule_choices = _location_choices(PairRuleForm(programme=run.programme, period=run.period))
         for row in selectors.run_rows(actor=request.user, run=run):
             pk = row.recommendation.pk
             mine = failed is not None and pk == failed.pk
             override_form = OverrideForm(programme=run.programme, prefix=f"r{pk}")
+            _location_choices(override_form, override_choices)
             rule_form = PairRuleForm(programme=run.programme, period=run.period, prefix=f"p{pk}")
+            _location_choices(rule_form, rule_choices)
             if mine and isinstance(failed_form, OverrideForm):
                 override_form = failed_form
             if mine and isinstance(failed_form, PairRuleForm):
