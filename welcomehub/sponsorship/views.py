@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from welcomehub.accounts.models import Organisation, User
-from welcomehub.accounts.permissions import has_any, is_platform_wide, organisations_with
+from welcomehub.accounts.permissions import (
+    has_any,
+    has_perm,
+    is_platform_wide,
+    organisations_with,
+)
 from welcomehub.core.audit import audit_reads
 from welcomehub.core.forms import call_service
 from welcomehub.core.models import AuditAction
@@ -485,7 +490,11 @@ def checkin(request: HttpRequest, sponsor_checkin_id: int) -> HttpResponse:
         if has_any(request.user, MANAGE):
             return redirect("sponsorship:sponsorship", sponsorship_id=found.sponsorship_id)
         return redirect("sponsorship:mine")
-    return render(request, "sponsorship/checkin.html", {"checkin": found, "form": form})
+    # members of the group record check-ins; the notes stay with the programme (0030)
+    staff = has_perm(request.user, MANAGE, found.sponsorship.group.organisation_id)
+    return render(
+        request, "sponsorship/checkin.html", {"checkin": found, "form": form, "show_notes": staff}
+    )
 
 
 @login_required

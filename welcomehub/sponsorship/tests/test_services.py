@@ -322,3 +322,10 @@ def test_reminders_once_a_week(world: World, sponsoring: Sponsoring) -> None:
     overdue.refresh_from_db()
     assert overdue.reminded_at is not None
     assert CheckIn.objects.filter(reminded_at__isnull=False).count() == 1
+
+
+def test_the_reminder_task_runs_through_django_tasks(sponsoring: Sponsoring) -> None:
+    from welcomehub.sponsorship.tasks import checkin_reminders_task
+
+    result = checkin_reminders_task.enqueue()
+    assert result.return_value == 1
