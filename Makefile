@@ -23,6 +23,7 @@ demo: install
 
 browser-deps:
 	./scripts/system-deps.sh --browser
+	npm ci --no-audit --no-fund --loglevel=error  # axe-core for the accessibility tests
 
 lint: $(BIN)/welcomehub
 	$(BIN)/ruff check .

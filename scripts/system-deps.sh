@@ -2,7 +2,8 @@
 # Installs the few Debian/Ubuntu packages Welcome Hub needs beyond Python 3.11, git and make:
 # python3-venv (a bare Python may lack venv), gettext (to compile translations), Pango (for
 # PDF reports) and, with
-# --browser, Debian's Chromium for the browser tests. Installs only what is missing.
+# --browser, Debian's Chromium and Node.js/npm (npm installs axe-core) for the browser
+# tests. Installs only what is missing.
 set -euo pipefail
 
 want=()
@@ -12,6 +13,10 @@ command -v msgfmt >/dev/null 2>&1 || want+=(gettext)
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || want+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b)
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   want+=(chromium)
+fi
+# Node.js and npm install axe-core (package.json) for the accessibility tests.
+if [ "${1:-}" = "--browser" ] && ! command -v npm >/dev/null 2>&1; then
+  want+=(nodejs npm)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 
