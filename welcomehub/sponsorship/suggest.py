@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from welcomehub.connections.matching import weighted
+from welcomehub.connections.matching import stable, weighted
 from welcomehub.people.models import Household
 from welcomehub.people.selectors import buddy_preferences
 from welcomehub.programmes.models import Place, Programme
@@ -39,6 +39,8 @@ class Suggestions:
     rows: list[Suggestion] = field(default_factory=list)
     not_ready: list[SponsorGroup] = field(default_factory=list)
     without_consent: int = 0
+    mode: str = "weighted"
+    blocking_pairs: int = 0
 
 
 def _places(place: Place | None) -> tuple[int, ...]:
@@ -82,11 +84,17 @@ def _household_profiles(households: Iterable[Household]) -> list[HouseholdProfil
 
 
 def suggestions_for(
-    *, programme: Programme, groups: QuerySet[SponsorGroup], today: datetime.date
+    *,
+    programme: Programme,
+    groups: QuerySet[SponsorGroup],
+    today: datetime.date,
+    mode: str = "weighted",
 ) -> Suggestions:
     """Scored pairs of the programme's consenting, unsponsored households with its
-    ready groups among `groups`; the engine's choice is marked."""
-    result = Suggestions()
+    ready groups among `groups`; the engine's choice is marked. `weighted` maximises the
+    total score; `stable` runs household-proposing deferred acceptance where each side
+    ranks the other by the pair's score."""
+    result = Suggestions(mode=mode)
     ready = []
     for group in selectors.with_members(groups.filter(programme=programme)):
         if not selectors.readiness(group, on=today).ready:
@@ -124,12 +132,13 @@ def suggestions_for(
             found = fit(profile, _group_profile(group))
             if found is not None:
                 scored[(profile.key, str(group.pk))] = found
-    chosen = set(
-        weighted(
-            {pair: f.score for pair, f in scored.items()},
-            {str(g.pk): free for g, free in ready},
-        )
-    )
+    capacities = {str(g.pk): free for g, free in ready}
+    if mode == "stable":
+        found_stable = stable(*_rankings(scored), capacities)
+        chosen = set(found_stable.pairs)
+        result.blocking_pairs = found_stable.blocking_pairs
+    else:
+        chosen = set(weighted({pair: f.score for pair, f in scored.items()}, capacities))
     for (h_key, g_key), found in sorted(scored.items(), key=lambda kv: -kv[1].score):
         result.rows.append(
             Suggestion(
@@ -142,6 +151,19 @@ def suggestions_for(
         )
     result.rows.sort(key=lambda s: (not s.chosen, -s.score))
     return result
+
+
+def _rankings(
+    scored: dict[tuple[str, str], Fit],
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Each household's groups and each group's households, best score first."""
+    by_score = sorted(scored.items(), key=lambda kv: (-kv[1].score, kv[0]))
+    households: dict[str, list[str]] = {}
+    groups: dict[str, list[str]] = {}
+    for (h_key, g_key), _fit in by_score:
+        households.setdefault(h_key, []).append(g_key)
+        groups.setdefault(g_key, []).append(h_key)
+    return households, groups
 
 
 def _group_profile(group: SponsorGroup) -> GroupProfile:

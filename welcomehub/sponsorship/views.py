@@ -316,6 +316,7 @@ def suggestions(request: HttpRequest, programme_id: int) -> HttpResponse:
         programme=programme,
         groups=selectors.managed_groups(request.user),
         today=timezone.localdate(),
+        mode="stable" if request.GET.get("mode") == "stable" else "weighted",
     )
     audit_reads(
         actor=request.user,

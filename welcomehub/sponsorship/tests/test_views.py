@@ -182,3 +182,15 @@ def test_household_page_names_its_sponsor_group(world: World, sponsoring: Sponso
     body = client.get(url).content.decode()
     assert "Lisboa Welcome" in body
     assert reverse("sponsorship:sponsorship", args=[sponsoring.sponsorship.pk]) not in body
+
+
+def test_suggestions_in_stable_mode(world: World) -> None:
+    found = group(world)
+    ready_member(found, "Ana")
+    household = consenting_household(world, arrival=timezone.localdate())
+    client = world.client(world.users["coordinator"])
+    url = reverse("sponsorship:suggestions", args=[world.programme.pk])
+    body = client.get(url + "?mode=stable").content.decode()
+    assert household.reference in body
+    assert "Best assignment" in body
+    assert "0 blocking pairs" in body
