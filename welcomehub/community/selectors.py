@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from welcomehub.community import grouping
 from welcomehub.community.models import (
@@ -26,6 +28,7 @@ from welcomehub.core import taxonomy
 from welcomehub.core.disclosure import protect_table
 from welcomehub.people.models import Household, Person
 from welcomehub.people.selectors import consent_is_active
+from welcomehub.reports.tables import Table
 
 MATCHING = "matching"
 
@@ -298,3 +301,26 @@ def managed_events(organisation_ids: set[int]) -> QuerySet[CommunityEvent]:
         )
         .order_by("-starts_at", "id")
     )
+
+
+def figure_tables(tables: list[Figures]) -> list[Table]:
+    """The protected figures as report tables (hidden cells stay empty)."""
+    titles = {
+        "members": _("Group members and attendances by theme"),
+        "registrations": _("People registered for events by kind"),
+    }
+    note = _("Counts of people below 5, and those that would reveal them, are hidden.")
+    out = []
+    for figure in tables:
+        columns = [
+            "",
+            *(_("Attendances") if c == "attendances" else c for c in figure.columns),
+            _("Total"),
+        ]
+        rows: list[list[Any]] = [[label, *cells, total] for label, cells, total in figure.rows]
+        if rows:
+            rows.append([_("Total"), *figure.total, figure.grand])
+        out.append(
+            Table(str(titles[figure.title]), [str(c) for c in columns], rows, note=str(note))
+        )
+    return out

@@ -21,6 +21,7 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path("figures/", views.figures, name="figures"),
+    path("figures.xlsx", views.figures_xlsx, name="figures_xlsx"),
     path("calendar/", views_public.calendar, name="calendar"),
     path("calendar.ics", views_public.calendar_ics, name="calendar_ics"),
     path("calendar/<int:public_event_id>/", views_public.public_event_page, name="public_event"),

@@ -34,6 +34,7 @@ from welcomehub.community.forms import (
 from welcomehub.core.forms import add_service_errors, call_service
 from welcomehub.people.models import Household
 from welcomehub.programmes.models import Place, Programme
+from welcomehub.reports import exports
 
 
 def _managed(request: HttpRequest) -> set[int]:
@@ -294,3 +295,10 @@ def group_close(request: HttpRequest, support_group_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The group is closed."))
     return redirect("community:group", support_group_id=group.pk)
+
+
+@login_required
+def figures_xlsx(request: HttpRequest) -> HttpResponse:
+    org_ids = _managed(request)
+    _plain, tables = selectors.figures(org_ids)
+    return exports.xlsx_response(selectors.figure_tables(tables), "community-figures.xlsx")

@@ -55,6 +55,7 @@ PAGES = {
     "community:event_cancel": {"POST": rule(MANAGERS_A)},
     "community:registration_cancel": {"POST": rule(MANAGERS_A)},
     "community:figures": {"GET": rule(MANAGERS_A, MANAGERS_B)},
+    "community:figures_xlsx": {"GET": rule(MANAGERS_A, MANAGERS_B)},
     "community:mine": {"GET": rule(REFUGEE_A, frozenset({"b:refugee"}))},
     "community:my_answer": {"POST": rule(REFUGEE_A)},
     "community:my_group": get_post(rule(REFUGEE_A)),

@@ -297,6 +297,8 @@ def test_figures_hide_small_counts(community: Community, world: World) -> None:
     assert members.rows
     assert members.rows[0][1][0] is None
     assert members.grand is None
+    sheet = selectors.figure_tables(tables)[0]
+    assert sheet.rows[0][1] is None  # the hidden cell stays empty in the export
 
 
 def test_a_closed_group_takes_no_messages_and_frees_its_members(
