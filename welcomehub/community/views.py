@@ -31,7 +31,9 @@ from welcomehub.community.forms import (
     ProposeForm,
     SessionForm,
 )
+from welcomehub.core.audit import audit_record
 from welcomehub.core.forms import add_service_errors, call_service
+from welcomehub.core.models import AuditAction
 from welcomehub.people.models import Household
 from welcomehub.programmes.models import Place, Programme
 from welcomehub.reports import exports
@@ -85,7 +87,16 @@ def propose(request: HttpRequest) -> HttpResponse:
             language=data["language"],
             same_place=data["same_place"],
         )
-        briefs = selectors.persons_brief([p for g in proposal.groups for p in g.person_ids])
+        shown = [p for g in proposal.groups for p in g.person_ids]
+        briefs = selectors.persons_brief(shown)
+        if shown:  # a read of people's (pseudonymous) data leaves an audit row
+            audit_record(
+                actor=request.user,
+                action=AuditAction.LIST,
+                object_type="people.person",
+                organisation_id=data["organisation"].pk,
+                detail={"person_ids": shown, "theme": data["theme"]},
+            )
     places = {p.pk: p.name for p in Place.objects.filter(served_by__isnull=False).distinct()}
     return render(
         request,

@@ -19,6 +19,7 @@ from welcomehub.community.tests.support import (
     mother_with_toddler,
     public_event,
 )
+from welcomehub.core.models import AuditEvent
 from welcomehub.people import services as people
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,7 @@ def test_propose_then_create_from_the_page(world: World) -> None:
     body = client.get(reverse("community:propose"), query).content.decode()
     assert mothers[0].household.reference in body
     assert "Samira" not in body
+    assert AuditEvent.objects.filter(action="list", object_type="people.person").exists()
     ids = ",".join(str(m.pk) for m in mothers)
     response = client.post(
         reverse("community:group_create"),
