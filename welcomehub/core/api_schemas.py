@@ -8,6 +8,8 @@ from ninja import Schema
 
 T = TypeVar("T")
 MAX_LIMIT = 200
+# Beyond any table here; a larger offset (e.g. 10**25) overflowed the database's integers (500).
+MAX_OFFSET = 10_000_000
 
 
 class Page(Schema, Generic[T]):
@@ -20,5 +22,5 @@ class Error(Schema):
 
 
 def page_bounds(limit: int, offset: int) -> tuple[int, int]:
-    """A safe slice: limit 1..200, offset >= 0."""
-    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    """A safe slice: limit 1..200, offset 0..MAX_OFFSET."""
+    return max(1, min(limit, MAX_LIMIT)), max(0, min(offset, MAX_OFFSET))
