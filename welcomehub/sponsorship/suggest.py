@@ -107,6 +107,7 @@ def suggestions_for(
         Household.objects.filter(programme=programme)
         .exclude(sponsorships__status__in=selectors.ACTIVE)
         .select_related("location__parent__parent")
+        .prefetch_related("members")  # head_of reads them: one query, not one per household
         .annotate(size=Count("members"))
     )
     orgs = {g.organisation_id for g, _free in ready}
@@ -121,6 +122,7 @@ def suggestions_for(
     by_key = {str(h.pk): h for h in households}
     groups_by_key = {str(g.pk): g for g, _free in ready}
     scored: dict[tuple[str, str], Fit] = {}
+    group_profiles = {group.pk: _group_profile(group) for group, _free in ready}
     for profile in _household_profiles(households):
         for group, _free in ready:
             if not may_sponsor(
@@ -129,7 +131,7 @@ def suggestions_for(
                 programme_lead=programme.lead_id,
             ):
                 continue
-            found = fit(profile, _group_profile(group))
+            found = fit(profile, group_profiles[group.pk])
             if found is not None:
                 scored[(profile.key, str(group.pk))] = found
     capacities = {str(g.pk): free for g, free in ready}
