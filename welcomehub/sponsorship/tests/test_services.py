@@ -329,3 +329,17 @@ def test_the_reminder_task_runs_through_django_tasks(sponsoring: Sponsoring) -> 
 
     result = checkin_reminders_task.enqueue()
     assert result.return_value == 1
+
+
+def test_names_contacts_and_case_numbers_are_encrypted_at_rest(sponsoring: Sponsoring) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, contact FROM sponsorship_groupmember")
+        members = cursor.fetchall()
+        cursor.execute("SELECT names, case_number, current_location FROM sponsorship_namedrequest")
+        requests = cursor.fetchall()
+    stored = str(members + requests)
+    for value in ("Beatriz", "example.org", "Nadia", "UNHCR-123", "Islamabad"):
+        assert value not in stored
+    assert sponsoring.member.name == "Beatriz"

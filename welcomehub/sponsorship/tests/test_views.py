@@ -194,3 +194,19 @@ def test_suggestions_in_stable_mode(world: World) -> None:
     assert household.reference in body
     assert "Best assignment" in body
     assert "0 blocking pairs" in body
+
+
+def test_reads_are_audited_without_personal_values(world: World, sponsoring: Sponsoring) -> None:
+    from welcomehub.core.models import AuditEvent
+
+    client = world.client(world.users["coordinator"])
+    before = AuditEvent.objects.count()
+    client.get(reverse("sponsorship:group", args=[sponsoring.group.pk]))
+    client.get(reverse("sponsorship:named", args=[sponsoring.named_request.pk]))
+    rows = list(AuditEvent.objects.order_by("id")[before:])
+    types = {row.object_type for row in rows}
+    assert {"sponsorship.sponsorgroup", "sponsorship.groupmember"} <= types
+    assert "sponsorship.namedrequest" in types
+    dumped = str([(row.object_id, row.detail) for row in rows])
+    for value in ("Beatriz", "Nadia Rahimi", "UNHCR-123-456", "Islamabad"):
+        assert value not in dumped
