@@ -246,13 +246,20 @@ def figures(organisation_ids: set[int]) -> tuple[dict[str, int], list[Figures]]:
     came = {r["session__group__theme"]: r["n"] for r in present}
     used = [t for t in theme_codes if any(grid.get((t, s)) for s in statuses) or came.get(t)]
     labels = [taxonomy.label("support_group_themes", t) for t in used]
+    # people by status, and attendances (person-sessions) apart: their sum means nothing
     tables = [
         _protected(
             "members",
-            [str(s.label) for s in statuses] + ["attendances"],
+            [str(s.label) for s in statuses],
             labels,
-            [[grid.get((t, s), 0) for s in statuses] + [came.get(t, 0)] for t in used],
-        )
+            [[grid.get((t, s), 0) for s in statuses] for t in used],
+        ),
+        _protected(
+            "attendances",
+            ["attendances"],
+            labels,
+            [[came.get(t, 0)] for t in used],
+        ),
     ]
     kinds = taxonomy.codes("event_kinds")
     regs = (
@@ -306,7 +313,8 @@ def managed_events(organisation_ids: set[int]) -> QuerySet[CommunityEvent]:
 def figure_tables(tables: list[Figures]) -> list[Table]:
     """The protected figures as report tables (hidden cells stay empty)."""
     titles = {
-        "members": _("Group members and attendances by theme"),
+        "members": _("Group members by theme"),
+        "attendances": _("Attendances at sessions by theme"),
         "registrations": _("People registered for events by kind"),
     }
     note = _("Counts of people below 5, and those that would reveal them, are hidden.")
