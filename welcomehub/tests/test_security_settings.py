@@ -220,3 +220,18 @@ def test_item_bank_import_refuses_oversize_and_wrong_type() -> None:
         bank_imports.read_table(PNG, "bank.csv")
     with pytest.raises(bank_imports.ImportProblems, match="not a readable XLSX"):
         bank_imports.read_table(io.BytesIO(PNG).getvalue(), "bank.xlsx")
+
+
+def test_public_event_registration_is_rate_limited(world: World) -> None:
+    from welcomehub.community import views_public
+    from welcomehub.community.models import EventRegistration
+    from welcomehub.community.tests.support import public_event
+
+    event = public_event(world)
+    url = reverse("community:public_event", kwargs={"public_event_id": event.pk})
+    client = Client()
+    limit = views_public.PUBLIC_LIMIT
+    codes = [client.post(url, {}).status_code for _ in range(limit + 2)]
+    assert 429 not in codes[:limit]  # invalid, but counted
+    assert codes[limit:] == [429, 429]
+    assert not EventRegistration.objects.filter(event=event).exists()
