@@ -148,7 +148,7 @@ def focus_field(page: Any, field_id: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_main_journeys_with_the_keyboard_only(live_server: Any) -> None:
     require_browser()
     from playwright.sync_api import expect, sync_playwright
