@@ -8,9 +8,6 @@ describes fewer than k people.
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
@@ -20,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from welcomehub.core import taxonomy
 from welcomehub.core.disclosure import protect_counts, protect_table, suppress_value
+from welcomehub.feedback.selectors import accountability_figures
 from welcomehub.outcomes.models import AssessmentKind, Observation
 from welcomehub.outcomes.selectors import normalise
 from welcomehub.people.models import Person
@@ -166,11 +164,9 @@ def _shown(value: Any, kind: str = "") -> str:
     return str(value)
 
 
-def feedback_rows(programme: Programme) -> list[tuple[str, str]] | None:
-    """The feedback figures as (label, shown value) rows for the panel, or None."""
+def feedback_rows(programme: Programme) -> list[tuple[str, str]]:
+    """The feedback figures as (label, shown value) rows for the panel."""
     found = feedback_figures(programme)
-    if found is None:
-        return None
     labels = [
         ("total", _("Feedback items"), ""),
         ("share_answered", _("Share answered"), "share"),
@@ -188,23 +184,7 @@ def feedback_rows(programme: Programme) -> list[tuple[str, str]] | None:
     return rows
 
 
-def feedback_figures(programme: Programme) -> dict[str, Any] | None:
-    """The feedback app's accountability figures as name → value, or None while it
-    offers none (its own function does its own disclosure control)."""
-    try:
-        module = importlib.import_module("welcomehub.feedback.selectors")
-    except ModuleNotFoundError as error:
-        if error.name != "welcomehub.feedback.selectors":
-            raise
-        return None
-    figures = getattr(module, "accountability_figures", None)
-    if not callable(figures):
-        return None
-    found = figures(programme)
-    if found is None:
-        return None
-    if dataclasses.is_dataclass(found) and not isinstance(found, type):
-        return dataclasses.asdict(found)
-    if isinstance(found, Mapping):
-        return dict(found)
-    return {"figures": found}
+def feedback_figures(programme: Programme) -> dict[str, Any]:
+    """The feedback app's accountability figures as name → value (that function does its
+    own disclosure control)."""
+    return accountability_figures(programme)
