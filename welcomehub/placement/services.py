@@ -549,6 +549,38 @@ def _fail(run: PlacementRun) -> None:
         )
 
 
+def run_recover_stale(*, older_than_seconds: float = 60.0) -> list[int]:
+    """Hand back runs left "running" by a worker that died (kill -9, power cut): a run
+    that has shown no progress for its time limit plus `older_than_seconds` goes back to
+    "queued", so the task queued again claims and solves it. Returns their ids.
+
+    Without this a crashed run stays "running" for ever and a retried task finds nothing
+    to claim. Safe beside live workers: a live run writes its progress well within its
+    time limit, and the update re-checks the status and the time it read."""
+    now = timezone.now()
+    recovered = []
+    for run in PlacementRun.objects.filter(status=RunStatus.RUNNING).select_related("programme"):
+        stale_since = now - datetime.timedelta(seconds=run.time_limit + older_than_seconds)
+        if run.updated_at > stale_since:
+            continue
+        with transaction.atomic():
+            handed_back = PlacementRun.objects.filter(
+                pk=run.pk, status=RunStatus.RUNNING, updated_at=run.updated_at
+            ).update(status=RunStatus.QUEUED, phase=Phase.QUEUED, updated_at=now)
+            if not handed_back:
+                continue
+            audit_record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                obj=run,
+                organisation_id=run.programme.lead_id,
+                channel=AuditChannel.SYSTEM,
+                detail={"status": RunStatus.QUEUED, "recovered": "stale"},
+            )
+        recovered.append(run.pk)
+    return recovered
+
+
 def _alternatives(solution: Solution, case_id: str) -> list[dict[str, Any]]:
     alternatives = getattr(solution, "alternatives", {}) or {}
     return [
