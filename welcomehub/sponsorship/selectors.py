@@ -20,6 +20,7 @@ from welcomehub.sponsorship.models import (
     CheckKind,
     GroupKind,
     GroupMember,
+    MemberCheck,
     PlanItem,
     SponsorGroup,
     Sponsorship,
@@ -141,3 +142,19 @@ def committed_by_group(groups: QuerySet[SponsorGroup]) -> dict[int, Decimal]:
         key = row["sponsorship__group_id"]
         totals[key] = totals.get(key, Decimal(0)) + row["monthly_amount"] * row["months"]
     return totals
+
+
+def expiring_checks(
+    groups: QuerySet[SponsorGroup], *, today: datetime.date, within_days: int = 60
+) -> list[MemberCheck]:
+    """Each member's latest police check that expires within the coming days or has
+    expired, so the overseer renews it before the group stops being ready."""
+    latest: dict[int, MemberCheck] = {}
+    checks = MemberCheck.objects.filter(
+        member__group__in=groups, kind=CheckKind.POLICE
+    ).select_related("member__group")
+    for check in checks.order_by("member_id", "expires_on"):
+        latest[check.member_id] = check  # the one expiring last
+    horizon = today + datetime.timedelta(days=within_days)
+    found = [c for c in latest.values() if c.expires_on is not None and c.expires_on <= horizon]
+    return sorted(found, key=lambda c: (c.expires_on or today, c.pk))

@@ -101,6 +101,9 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "due": due,
+            "expiring": selectors.expiring_checks(
+                selectors.managed_groups(request.user), today=today
+            ),
             "today": today,
             "programmes": _programmes(request.user).distinct().order_by("name"),
         },

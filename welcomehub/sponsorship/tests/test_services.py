@@ -343,3 +343,22 @@ def test_names_contacts_and_case_numbers_are_encrypted_at_rest(sponsoring: Spons
     for value in ("Beatriz", "example.org", "Nadia", "UNHCR-123", "Islamabad"):
         assert value not in stored
     assert sponsoring.member.name == "Beatriz"
+
+
+def test_expiring_police_checks_are_listed_until_renewed(world: World) -> None:
+    found = group(world)
+    member = ready_member(found, "Ana")
+    expiry = member.checks.get(kind="police").expires_on
+    assert expiry is not None
+    groups = SponsorGroup.objects.all()
+    assert selectors.expiring_checks(groups, today=TODAY()) == []
+    soon = expiry - datetime.timedelta(days=30)
+    assert [c.member_id for c in selectors.expiring_checks(groups, today=soon)] == [member.pk]
+    services.check_record(
+        actor=None,
+        member=member,
+        kind="police",
+        checked_on=TODAY(),
+        expires_on=expiry + datetime.timedelta(days=365),
+    )
+    assert selectors.expiring_checks(groups, today=soon) == []
