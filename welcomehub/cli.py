@@ -28,9 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     if not args or args[0] in {"-h", "--help"}:
         print(
-            "usage: welcomehub"
-            " {demo,serve,worker,token,placement,exchange,connections,rotate-keys,backup,restore,manage}"
-            " ...\n\n"
+            "usage: welcomehub {demo,serve,worker,token,placement,exchange,connections,"
+            "rotate-keys,backup,restore,manage} ...\n\n"
             "  demo [--port N]        fresh demo world on SQLite, served at 127.0.0.1\n"
             "  serve [--port N]       serve the platform (gunicorn, static files)\n"
             "  worker                 run background tasks (django-tasks database worker)\n"
