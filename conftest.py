@@ -148,3 +148,15 @@ def _english_to_start() -> Any:
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """Browser tests talk to a live server, so they commit for real and the database is
+    emptied after each one, reference data included (roles, code-driven catalogues loaded
+    by migrations). Restore that data before each of them, so that any two can run in any
+    order on one worker."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
+            )
