@@ -151,12 +151,15 @@ def _english_to_start() -> Any:
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
-    """Browser tests talk to a live server, so they commit for real and the database is
-    emptied after each one, reference data included (roles, code-driven catalogues loaded
-    by migrations). Restore that data before each of them, so that any two can run in any
-    order on one worker."""
+    """Browser (and other transactional) tests commit for real, and the database is emptied
+    after each one, reference data included (roles, catalogues loaded by migrations).
+    Restore that data before each of them, so that any two can run in any order on one
+    worker; the emptying then leaves content types alone, so the restore never meets
+    rows it would duplicate."""
     for item in items:
-        if item.get_closest_marker("browser"):
+        database = item.get_closest_marker("django_db")
+        transactional = database is not None and database.kwargs.get("transaction")
+        if item.get_closest_marker("browser") or transactional:
             item.add_marker(
                 pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
             )

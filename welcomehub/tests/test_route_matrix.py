@@ -205,7 +205,8 @@ API_BODIES: dict[tuple[str, str], Callable[[MatrixWorld], dict[str, Any]]] = {
     },
     ("PATCH", "/api/persons/{person_id}"): lambda m: {"given_name": "Changed"},
     ("POST", "/api/persons/{person_id}/consents"): lambda m: {
-        "purpose": "matching",
+        # matching is already given to household A's head by the community matrix world
+        "purpose": "aggregate_statistics",
         "method": "verbal",
     },
     ("POST", "/api/exchange/answers/{answer_id}/needs"): lambda m: {"topics": ["housing"]},
