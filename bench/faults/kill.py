@@ -3,6 +3,7 @@ check that nothing acknowledged is lost, no import is half-written and every pla
 run either finishes, fails visibly or can be retried.
 
     .venv/bin/python bench/faults/kill.py                      # scratch SQLite
+    createdb -h 127.0.0.1 -U postgres welcomehub_faults   # a new, empty database
     .venv/bin/python bench/faults/kill.py --database postgresql://postgres@127.0.0.1/welcomehub_faults
     .venv/bin/python bench/faults/kill.py --rounds 8 --seed 3
 
@@ -22,7 +23,7 @@ Checks at the end:
   "running" by the crash, so it is retried (`run_solve_task` again) after the recovery
   of stale runs, and must then finish.
 
-The report is printed as text and written to bench/faults/last-report.json.
+The report is printed as text and written to bench/faults/report-<sqlite|postgresql>.json.
 """
 
 from __future__ import annotations
@@ -407,8 +408,7 @@ def main() -> int:
         env.pop("DATABASE_URL", None)
     engine = "postgresql" if args.database else "sqlite"
     print(f"database: {engine}; data directory {data_dir}", flush=True)
-    if args.database:
-        _manage(env, "flush", "--no-input")
+    # PostgreSQL: give a new, empty database (createdb); migrations load reference data
     _manage(env, "migrate", "--no-input")
     _manage(env, "collectstatic", "--no-input")
     world = _in_django(env, "setup")
@@ -502,7 +502,9 @@ def main() -> int:
     }
     ok = report["lost_writes"] == 0 and whole_imports and not unfinished
     report["verdict"] = "PASS" if ok else "FAIL"
-    (Path(__file__).parent / "last-report.json").write_text(json.dumps(report, indent=2) + "\n")
+    (Path(__file__).parent / f"report-{engine}.json").write_text(
+        json.dumps(report, indent=2) + "\n"
+    )
     for key, value in report.items():
         print(f"{key:28} {value}")
     return 0 if ok else 1
