@@ -27,10 +27,15 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
+from welcomehub.core.highs import new_highs
+
 MENTOR, MENTEE, PEER = "mentor", "mentee", "peer"
 STATE, NGO = "state", "ngo"
 TRADITIONAL, EMERGING = "traditional", "emerging"
 STATE_ORGANISATION_TYPES = frozenset({"state", "municipality"})
+# Placement solves on two threads; using the same pool size avoids rebuilding HiGHS's
+# shared pool when both run in one process (see core/highs.py).
+THREADS = 2
 
 
 def sector_of(organisation_type: str) -> str:
@@ -221,9 +226,7 @@ def _solve_matching(
 ) -> tuple[list[int], str]:
     """Indices of the edges of a maximum-weight matching (HiGHS, exact unless the time
     limit stops it first with a feasible matching)."""
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("time_limit", float(time_limit))
+    highs = new_highs(time_limit=time_limit, threads=THREADS)
     highs.setOptionValue("mip_rel_gap", 0.0)
     highs.setOptionValue("mip_abs_gap", 0.0)
     n = len(edges)

@@ -16,6 +16,7 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 
+from welcomehub.core.highs import new_highs as shared_highs
 from welcomehub.placement.domain.compiled import Compiled
 
 IntArray = npt.NDArray[np.int64]
@@ -42,23 +43,9 @@ class Outcome:
     row_duals: FloatArray | None = None
 
 
-_scheduler_threads: list[int] = []
-
-
 def new_highs(time_limit: float, threads: int, seed: int) -> highspy.Highs:
-    """A silent HiGHS instance. HiGHS shares one thread pool per process and refuses a
-    different `threads` value once it exists, so the pool is rebuilt when that changes."""
-    if _scheduler_threads and _scheduler_threads[0] != threads:
-        highspy.Highs.resetGlobalScheduler(True)
-        _scheduler_threads.clear()
-    if not _scheduler_threads:
-        _scheduler_threads.append(threads)
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("time_limit", max(float(time_limit), 0.01))
-    highs.setOptionValue("threads", threads)
-    highs.setOptionValue("random_seed", seed)
-    return highs
+    """A silent HiGHS instance on the process's shared pool (see core/highs.py)."""
+    return shared_highs(time_limit=time_limit, threads=threads, seed=seed)
 
 
 def persons_row(compiled: Compiled) -> int:
