@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import data_dir, env_bool, env_int, secret_from_env_or_file
@@ -215,7 +216,30 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Scale-out (docs/deploy.md): with REDIS_URL the cache (rate limits, lock-outs, dashboard
+# caches) is shared by every app process; WELCOMEHUB_TASKS_BACKEND=rq puts the background
+# tasks on Redis queues served by `welcomehub manage rqworker` (decision 0036). Without
+# them: a per-process memory cache and the database task queue, as on one machine.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "welcomehub",
+        }
+    }
+TASKS_BACKEND = os.environ.get("WELCOMEHUB_TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("WELCOMEHUB_TASKS_BACKEND=rq needs REDIS_URL")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"WELCOMEHUB_TASKS_BACKEND is database or rq, not {TASKS_BACKEND!r}")
 
 # E-mail: files under the data directory unless an SMTP server is configured, so a demo
 # or a closed network never sends mail, and no address ever reaches the logs.
