@@ -71,7 +71,6 @@ def _register() -> None:
     api.add_router("/exchange/", exchange_router)
     api.add_router("/outcomes/", outcomes_router)
     api.add_router("/evaluation/", evaluation_router)
-    api.add_router("/community/", community_router)
     api.add_router("/sponsorship/", sponsorship_router)
     api.add_router("/community/", community_router)
     api.add_router("/connections/", connections_router)

@@ -22,10 +22,10 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "outcomes": has_any(user, "assessment.record"),
             "feedback": has_any(user, "feedback.manage"),
             "feedback_log": has_any(user, "feedback.log"),
+            "sponsorship": has_any(user, "sponsorship.manage"),
+            "own_sponsorship": has_any(user, "own_sponsorship.view"),
             "community": has_any(user, "community.manage"),
             "volunteers": has_any(user, "volunteer.manage"),
             "own_volunteering": has_any(user, "own_volunteering.view"),
-            "sponsorship": has_any(user, "sponsorship.manage"),
-            "own_sponsorship": has_any(user, "own_sponsorship.view"),
         },
     }
