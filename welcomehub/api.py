@@ -40,7 +40,11 @@ class SessionCookie(APIKeyCookie):
 api = NinjaAPI(
     title="Welcome Hub API",
     version="1",
-    description="Organisations, programmes, responsibilities, households, persons and consent.",
+    description=(
+        "Welcome Hub: organisations, programmes, households and consent, the exchange, "
+        "outcomes, evaluation, services and referrals, volunteering, sponsorship and "
+        "community life. Every route checks the caller's role and organisation."
+    ),
     auth=[BearerToken(), SessionCookie(csrf=True)],
     urls_namespace="api",
 )
