@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from welcomehub.accounts.permissions import needs_two_factor
@@ -37,7 +38,29 @@ class SessionCookie(APIKeyCookie):
         return user
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+class TextParser(Parser):
+    """JSON bodies, refusing NUL characters: no text we keep may hold one (PostgreSQL
+    cannot store it), so such a body is a 400, never a 500."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if _holds_nul(data):
+            raise ValueError("NUL characters are not accepted")
+        return data
+
+
 api = NinjaAPI(
+    parser=TextParser(),
     title="Welcome Hub API",
     version="1",
     description=(

@@ -132,7 +132,9 @@ def portal_redeem(*, code: str) -> tuple[User, PortalInvitation] | None:
     if not is_well_formed(code):
         return None
     invitation = (
-        PortalInvitation.objects.select_for_update()
+        # Lock the invitation row only: PostgreSQL cannot lock the nullable side of the
+        # outer join that reaches the person's (optional) account.
+        PortalInvitation.objects.select_for_update(of=("self",))
         .select_related("person__household", "person__user")
         .filter(code_digest=code_digest(code))
         .first()

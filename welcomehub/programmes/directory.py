@@ -227,6 +227,8 @@ def directory_search(
     include_closed: bool = False,
 ) -> QuerySet[Service]:
     """The directory's entries matching every word of the query and every filter."""
+    # NUL never belongs to a search and PostgreSQL refuses it in any text comparison.
+    query, domain, language = (text.replace("\x00", "") for text in (query, domain, language))
     services = Service.objects.select_related("organisation", "funder").prefetch_related(
         "places", "translations"
     )

@@ -49,7 +49,24 @@ def _tokens(world: World) -> dict[str, str | None]:
     return tokens
 
 
+@pytest.fixture
+def _test_connection_kept() -> Any:
+    """Calling the WSGI application directly fires request_started/finished, whose
+    close_old_connections would close the test's connection (it is inside the test's
+    transaction, so its autocommit differs from the settings'); Django's test client
+    disconnects them the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("_test_connection_kept")
 def test_every_operation_as_every_role(world: World) -> None:
     schema = _schema()
     tokens = _tokens(world)
