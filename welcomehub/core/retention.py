@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -104,25 +105,57 @@ class Erasure:
             self.rows[label] = self.rows.get(label, 0) + count
 
 
-def _scrub_linked(
+def _linked(
     target_model: type[models.Model],
     targets: models.QuerySet[Any],
-    erasure: Erasure,
     skip: set[type[models.Model]],
     depth: int = 3,
-) -> None:
-    """Blank the personal fields of every row that hangs off `targets`, down the foreign
-    keys (plans -> goals -> steps, referrals -> events, ...), `depth` levels deep."""
+) -> Iterator[tuple[type[models.Model], models.QuerySet[Any], dict[str, Any]]]:
+    """Every set of rows that hangs off `targets` down the foreign keys (plans -> goals ->
+    steps, referrals -> events, ...), `depth` levels deep, with the values that blank their
+    personal fields. The one walk both the erasure and its preview follow."""
     if depth == 0:
         return
     for model, name in _links(target_model):
         if model in skip or model is target_model:
             continue
         rows = model._default_manager.filter(**{f"{name}__in": targets})
-        values = _blank_values(model)
+        yield model, rows, _blank_values(model)
+        yield from _linked(model, rows, skip | {target_model}, depth - 1)
+
+
+def _scrub_linked(
+    target_model: type[models.Model],
+    targets: models.QuerySet[Any],
+    erasure: Erasure,
+    skip: set[type[models.Model]],
+) -> None:
+    """Blank the personal fields of every row that hangs off `targets`."""
+    for model, rows, values in _linked(target_model, targets, skip):
         if values:
             erasure.add(model._meta.label_lower, rows.update(**values))
-        _scrub_linked(model, rows, erasure, skip | {target_model}, depth - 1)
+
+
+def _count_linked(
+    target_model: type[models.Model],
+    targets: models.QuerySet[Any],
+    preview: Erasure,
+    skip: set[type[models.Model]],
+) -> None:
+    """What `_scrub_linked` would blank, counted and left as it is."""
+    for model, rows, values in _linked(target_model, targets, skip):
+        if values:
+            preview.add(model._meta.label_lower, rows.count())
+
+
+def _person_rows(person: Any) -> tuple[models.QuerySet[Any], models.QuerySet[Any]]:
+    """The person's consents still in force and portal codes: withdrawn and deleted."""
+    from welcomehub.people.models import Consent, PortalInvitation
+
+    return (
+        Consent.objects.filter(person=person, withdrawn_at__isnull=True),
+        PortalInvitation.objects.filter(person=person),
+    )
 
 
 def _erase_person(person: Any, erasure: Erasure, now: datetime.datetime) -> None:
@@ -131,13 +164,9 @@ def _erase_person(person: Any, erasure: Erasure, now: datetime.datetime) -> None
     values = _blank_values(Person, keep={"birth_year"})  # the year alone, for age bands
     Person.objects.filter(pk=person.pk).update(**values)
     erasure.add("people.person", 1)
-    erasure.add(
-        "people.consent",
-        Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(withdrawn_at=now),
-    )
-    erasure.add(
-        "people.portalinvitation", PortalInvitation.objects.filter(person=person).delete()[0]
-    )
+    consents, invitations = _person_rows(person)
+    erasure.add("people.consent", consents.update(withdrawn_at=now))
+    erasure.add("people.portalinvitation", invitations.delete()[0])
     if person.user_id:
         user_model = type(person.user)
         user_model.objects.filter(pk=person.user_id).update(
@@ -146,6 +175,49 @@ def _erase_person(person: Any, erasure: Erasure, now: datetime.datetime) -> None
         erasure.add("accounts.user", 1)
     _scrub_linked(
         Person, Person.objects.filter(pk=person.pk), erasure, skip={Consent, PortalInvitation}
+    )
+
+
+def _preview_person(person: Any, preview: Erasure) -> None:
+    """What `_erase_person` would report, counted from the same rows."""
+    from welcomehub.people.models import Consent, Person, PortalInvitation
+
+    preview.add("people.person", 1)
+    consents, invitations = _person_rows(person)
+    preview.add("people.consent", consents.count())
+    preview.add("people.portalinvitation", invitations.count())
+    if person.user_id:
+        preview.add("accounts.user", 1)
+    _count_linked(
+        Person, Person.objects.filter(pk=person.pk), preview, skip={Consent, PortalInvitation}
+    )
+
+
+def erasure_preview(target: Any) -> dict[str, int]:
+    """What erasing a household (with its members) or one person would blank now, as
+    the rows per kind of record `household_erase` / `person_erase` then report. Read
+    only: the same walk, counted instead of written."""
+    from welcomehub.people.models import Household, Person
+
+    preview = Erasure()
+    if isinstance(target, Household):
+        for person in Person.objects.filter(household=target):
+            _preview_person(person, preview)
+        preview.add("people.household", 1)
+        _count_linked(Household, Household.objects.filter(pk=target.pk), preview, skip={Person})
+    else:
+        _preview_person(target, preview)
+    return preview.rows
+
+
+def erased_fields(label: str) -> list[str]:
+    """The fields an erasure blanks in a kind of record ("app.model"), by field name."""
+    from welcomehub.people.models import Person
+
+    model = apps.get_model(label)
+    keep = {"birth_year"} if model is Person else set()
+    return sorted(
+        f.name for f in model._meta.concrete_fields if f.attname in _blank_values(model, keep=keep)
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from welcomehub.people import views, views_plans, views_portal
+from welcomehub.people import views, views_erasure, views_plans, views_portal
 
 app_name = "people"
 urlpatterns = [
@@ -12,6 +12,22 @@ urlpatterns = [
     path("persons/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:person_id>/consents/new/", views.consent_create, name="consent_create"),
     path("consents/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    # A data subject's export and erasure, handled by the caseworker (docs/dpia.md)
+    path(
+        "households/<str:reference>/data.json",
+        views_erasure.household_data,
+        name="household_data",
+    ),
+    path(
+        "households/<str:erasure_reference>/erase/",
+        views_erasure.household_erase,
+        name="household_erase",
+    ),
+    path(
+        "persons/<int:erasure_person_id>/erase/",
+        views_erasure.person_erase,
+        name="person_erase",
+    ),
     # Integration plans, preferences, summary and portal invitations (caseworkers)
     path("households/<str:reference>/plans/", views_plans.plan_overview, name="plan_overview"),
     path(
