@@ -12,8 +12,10 @@ from welcomehub.core.forms import StyledForm
 from welcomehub.sponsorship.models import (
     BreakdownReason,
     CheckKind,
+    ClosingTheme,
     Flag,
     GroupKind,
+    Outcome,
     PlanArea,
     TrainingModule,
 )
@@ -161,3 +163,45 @@ class EscalationForm(StyledForm):
             )
             for name in (f"who_{code}", f"from_{code}"):
                 self.fields[name].widget.attrs.setdefault("class", "form-control")
+
+
+class ClosingForm(StyledForm):
+    """The closing review: an outcome per area of the plan, codes, an optional note."""
+
+    closed_on = forms.DateField(label=_("Closed on"), widget=DATE)
+    went_well = forms.MultipleChoiceField(
+        label=_("What went well"),
+        choices=ClosingTheme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    was_hard = forms.MultipleChoiceField(
+        label=_("What was hard"),
+        choices=ClosingTheme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stay_in_touch = forms.TypedChoiceField(
+        label=_("Does the family want to stay in touch with the group?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (optional; no more personal detail than needed)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.areas = areas
+        for code, label in areas:
+            self.fields[f"outcome_{code}"] = forms.ChoiceField(
+                label=_("%(area)s: outcome") % {"area": label}, choices=Outcome.choices
+            )
+            self.fields[f"outcome_{code}"].widget.attrs.setdefault("class", "form-select")
+        self.order_fields(["closed_on", *(f"outcome_{code}" for code, _label in areas)])
+
+    def outcomes(self) -> dict[str, str]:
+        return {code: self.cleaned_data[f"outcome_{code}"] for code, _label in self.areas}

@@ -313,3 +313,63 @@ class Continuity(BaseModel):
 
     class Meta:
         ordering = ["id"]
+
+
+class Outcome(models.TextChoices):
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY = "partly", _("Partly achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
+
+
+class ClosingTheme(models.TextChoices):
+    """What went well or was hard over the sponsorship: one list for both questions."""
+
+    HOUSING = "housing", _("Housing")
+    MONEY = "money", _("Money and benefits")
+    LANGUAGE = "language", _("Learning the language")
+    WORK = "work", _("Finding work")
+    SCHOOL = "school", _("School and childcare")
+    HEALTH = "health", _("Health and wellbeing")
+    SERVICES = "services", _("Finding one's way around services")
+    FRIENDSHIPS = "friendships", _("Friendships and local ties")
+    RELATIONSHIP = "relationship", _("The relationship between family and group")
+
+
+class Closing(BaseModel):
+    """The closing review when the group's commitment period ends: outcome per area of
+    the plan, what went well and what was hard, and whether the family wants to stay in
+    touch with the group. Recording it completes the sponsorship, for good."""
+
+    sponsorship = models.OneToOneField(
+        Sponsorship, on_delete=models.PROTECT, related_name="closing"
+    )
+    closed_on = models.DateField(_("closed on"))
+    went_well = models.JSONField(_("what went well"), default=list, blank=True)
+    was_hard = models.JSONField(_("what was hard"), default=list, blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
+    stay_in_touch = models.BooleanField(_("the family wants to stay in touch with the group"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def went_well_labels(self) -> list[str]:
+        return [str(ClosingTheme(c).label) for c in self.went_well if c in ClosingTheme.values]
+
+    def was_hard_labels(self) -> list[str]:
+        return [str(ClosingTheme(c).label) for c in self.was_hard if c in ClosingTheme.values]
+
+
+class AreaOutcome(BaseModel):
+    """How one area of the settlement plan ended."""
+
+    closing = models.ForeignKey(Closing, on_delete=models.CASCADE, related_name="outcomes")
+    area = models.CharField(_("area"), max_length=20, choices=PlanArea.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["closing", "area"], name="sponsorship_one_outcome_per_area"
+            )
+        ]

@@ -21,6 +21,11 @@ def checkin_due_dates(arrival: datetime.date) -> dict[int, datetime.date]:
     return {day: arrival + datetime.timedelta(days=day) for day in CHECKIN_DAYS}
 
 
+def commitment_ends(arrival: datetime.date) -> datetime.date:
+    """The group's commitment runs a year from the arrival, to the last check-in."""
+    return arrival + datetime.timedelta(days=max(CHECKIN_DAYS))
+
+
 @dataclass(frozen=True)
 class CheckRecord:
     kind: str

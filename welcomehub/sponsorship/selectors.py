@@ -129,6 +129,23 @@ def checkins_due(
     )
 
 
+@dataclass(frozen=True)
+class PastCheckIn:
+    checkin: CheckIn
+    notes: str | None  # None: written by the programme's staff, not shown to the group
+
+
+def past_checkins(sponsorship: Sponsorship) -> list[PastCheckIn]:
+    """The sponsorship's check-ins held, latest first, as its group may reread them: the
+    notes its members wrote; notes the programme wrote stay with it (decision 0030)."""
+    authors = set(sponsorship.group.members.exclude(user=None).values_list("user_id", flat=True))
+    held = sponsorship.checkins.filter(done_on__isnull=False).order_by("-done_on", "-id")
+    return [
+        PastCheckIn(checkin, checkin.notes if checkin.recorded_by_id in authors else None)
+        for checkin in held
+    ]
+
+
 def live_count(group: SponsorGroup) -> int:
     return group.sponsorships.filter(status__in=ACTIVE).count()
 

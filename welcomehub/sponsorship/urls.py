@@ -24,5 +24,6 @@ urlpatterns = [
     path("s/<int:sponsorship_id>/plan/", views.plan_item, name="plan_item"),
     path("s/<int:sponsorship_id>/sign-off/", views.sign_off, name="sign_off"),
     path("s/<int:sponsorship_id>/escalate/", views.escalate, name="escalate"),
+    path("s/<int:sponsorship_id>/close/", views.close, name="close"),
     path("checkins/<int:sponsor_checkin_id>/", views.checkin, name="checkin"),
 ]

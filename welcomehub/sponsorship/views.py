@@ -1,6 +1,7 @@
 """Sponsorship pages for the programme's staff (sponsorship.manage): groups, members'
 checks and training, named requests, suggestions, sponsorships with their plan,
-check-ins and escalation. Views parse, pass an access gate, call one service, render."""
+check-ins, escalation and the closing review. Views parse, pass an access gate, call
+one service, render."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from welcomehub.core.audit import audit_reads
 from welcomehub.core.forms import call_service
 from welcomehub.core.models import AuditAction
 from welcomehub.programmes.models import Place, Programme
-from welcomehub.sponsorship import lifecycle, selectors, services
+from welcomehub.sponsorship import closing, lifecycle, selectors, services
 from welcomehub.sponsorship.access import (
     access_checkin,
     access_group,
@@ -39,6 +40,7 @@ from welcomehub.sponsorship.forms import (
     ApproveForm,
     CheckForm,
     CheckInForm,
+    ClosingForm,
     ConfirmForm,
     DecisionForm,
     EscalationForm,
@@ -57,7 +59,9 @@ from welcomehub.sponsorship.models import (
     PlanArea,
     SponsorGroup,
     Sponsorship,
+    SponsorshipStatus,
 )
+from welcomehub.sponsorship.rules import commitment_ends
 from welcomehub.sponsorship.suggest import pair_fit, reason_text, suggestions_for
 
 MANAGE = services.MANAGE
@@ -390,7 +394,12 @@ def _sponsorship_context(sponsorship: Sponsorship, **forms: Any) -> dict[str, An
         "plan_total": selectors.plan_total(sponsorship),
         "funds": selectors.funds(sponsorship.group),
         "checkins": list(sponsorship.checkins.all()),
+        "running": sponsorship.status == SponsorshipStatus.INTRODUCED,
         "escalation": getattr(sponsorship, "escalation", None),
+        "closing": getattr(sponsorship, "closing", None),
+        "commitment_ends": commitment_ends(sponsorship.arrival_date)
+        if sponsorship.arrival_date
+        else None,
         "today": timezone.localdate(),
         "introduce_form": forms.get("introduce_form") or IntroduceForm(),
         "plan_form": forms.get("plan_form") or PlanItemForm(),
@@ -479,6 +488,33 @@ def escalate(request: HttpRequest, sponsorship_id: int) -> HttpResponse:
         messages.success(request, _("The sponsorship was handed to the programme's safety net."))
         return redirect("sponsorship:sponsorship", sponsorship_id=found.pk)
     return render(request, "sponsorship/escalate.html", {"sponsorship": found, "form": form})
+
+
+@login_required
+def close(request: HttpRequest, sponsorship_id: int) -> HttpResponse:
+    """The closing review when the group's commitment period ends: the sponsorship
+    becomes completed."""
+    found = access_sponsorship(user=request.user, sponsorship_id=sponsorship_id)
+    form = ClosingForm(request.POST or None, areas=closing.closing_areas(found))
+    if request.method == "POST" and call_service(
+        form,
+        lambda: closing.sponsorship_close(
+            actor=request.user,
+            sponsorship=found,
+            closed_on=form.cleaned_data["closed_on"],
+            outcomes=form.outcomes(),
+            stay_in_touch=form.cleaned_data["stay_in_touch"],
+            went_well=form.cleaned_data["went_well"],
+            was_hard=form.cleaned_data["was_hard"],
+            note=form.cleaned_data["note"],
+        ),
+    ):
+        messages.success(request, _("The sponsorship is completed. Thank the group!"))
+        return redirect("sponsorship:sponsorship", sponsorship_id=found.pk)
+    ends = commitment_ends(found.arrival_date) if found.arrival_date else None
+    return render(
+        request, "sponsorship/close.html", {"sponsorship": found, "form": form, "ends": ends}
+    )
 
 
 @login_required

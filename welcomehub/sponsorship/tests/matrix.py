@@ -11,7 +11,9 @@ from typing import Any
 
 from conftest import World
 from welcomehub.sponsorship.models import (
+    AreaOutcome,
     CheckIn,
+    Closing,
     Continuity,
     Escalation,
     GroupMember,
@@ -52,6 +54,7 @@ PAGES = {
     "sponsorship:plan_item": {"POST": rule(MANAGERS_A)},
     "sponsorship:sign_off": {"POST": rule(MANAGERS_A)},
     "sponsorship:escalate": get_post(rule(MANAGERS_A)),
+    "sponsorship:close": get_post(rule(MANAGERS_A)),
     "sponsorship:checkin": get_post(rule(GROUP_SIDE)),
 }
 
@@ -88,6 +91,8 @@ STATE = [
     ("sponsor_checkins_done", CheckIn, "COUNT(done_on)"),
     ("sponsor_escalations", Escalation, "COUNT(*)"),
     ("sponsor_continuity", Continuity, "COUNT(*)"),
+    ("sponsor_closings", Closing, "COUNT(*)"),
+    ("sponsor_closing_outcomes", AreaOutcome, "COUNT(*)"),
 ]
 
 API = {
