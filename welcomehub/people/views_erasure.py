@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from welcomehub.core import retention
 from welcomehub.core.forms import StyledForm, call_service
@@ -53,7 +53,7 @@ KINDS = {
 }
 # Kinds an erasure does not blank field by field.
 EFFECTS = {
-    "people.consent": gettext_lazy("withdrawn"),
+    "people.consent": pgettext_lazy("what an erasure does to consents", "withdrawn"),
     "people.portalinvitation": gettext_lazy("deleted"),
     "accounts.user": gettext_lazy("disabled, name and e-mail removed"),
 }

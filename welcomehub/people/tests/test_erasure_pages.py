@@ -400,3 +400,29 @@ def test_the_export_is_refused_to_others(world: World, family: Family, who: str)
     response = world.client(user).get(_data_url(family.household_a))
     assert response.status_code == 404
     assert not [r for r in audit_after(mark) if r.action == AuditAction.EXPORT]
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ar", "uk", "fa-af"])
+def test_the_pages_speak_every_language(world: World, family: Family, language: str) -> None:
+    """The translated messages keep their placeholders: each language renders the page,
+    the refusal of a wrong confirmation and the erasure's message."""
+    client = world.client(world.users["caseworker"])
+    reference = family.household_a.reference
+    page = client.get(_erase_url(family), HTTP_ACCEPT_LANGUAGE=language)
+    assert page.status_code == 200
+    wrong = client.post(
+        _person_url(family.child_a),
+        {"reason": REASON, "confirm": "HH-WRONG"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert wrong.status_code == 200
+    assert reference in wrong.content.decode()
+    done = client.post(
+        _person_url(family.child_a),
+        {"reason": REASON, "confirm": reference},
+        HTTP_ACCEPT_LANGUAGE=language,
+        follow=True,
+    )
+    assert done.status_code == 200
+    assert reference in done.content.decode()
+    assert _given(family.child_a) == retention.ERASED
