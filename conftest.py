@@ -7,12 +7,21 @@ Organisation A leads a programme in which organisation B is also a partner, so e
 from __future__ import annotations
 
 import datetime
+import os
+import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Model
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.functional import LazyObject
 
 from welcomehub.accounts import services as accounts
 from welcomehub.accounts.models import Organisation, User
@@ -136,9 +145,209 @@ def build_world() -> World:
     return world
 
 
+# The world, built once per test process and then copied back into each test's
+# transaction (docs/decisions/0038-test-speed.md). Building it through the services takes
+# ~380 queries (0.14 s), and ~800 tests ask for it; copying its rows back takes a dozen.
+_WORLD_OBJECTS = (
+    "org_a",
+    "org_b",
+    "place",
+    "other_place",
+    "programme",
+    "household_a",
+    "household_b",
+    "head_a",
+    "child_a",
+    "head_b",
+)
+# Settings that tests change and that building the world never reads; any other setting
+# that differs from when the copy was taken makes the world be built again, as before.
+_SETTINGS_THE_WORLD_IGNORES = frozenset(
+    {
+        "WELCOMEHUB_EXCHANGE_ENCODER",
+        "WELCOMEHUB_EVIDENCE_DIR",
+        "WELCOMEHUB_MIN_CELL",
+        "WELCOMEHUB_VOLUNTEER_WEEKLY_HOURS",
+        "WELCOMEHUB_DEMO",
+        "AXES_FAILURE_LIMIT",
+    }
+)
+_WRITE = re.compile(r'^\s*(INSERT(?: OR \w+)? INTO|UPDATE|DELETE FROM)\s+"([^"]+)"', re.IGNORECASE)
+
+
+@dataclass
+class _WorldCopy:
+    """The rows building the world wrote, and where each object of the World is."""
+
+    fingerprint: Any
+    rows: list[tuple[str, list[str], list[tuple[Any, ...]]]]  # table, columns, rows
+    objects: dict[str, tuple[type[Model], Any]]  # World attribute or "users:role" → pk
+    # Related objects cached on each object when it was built: attribute → the key of
+    # another object of the World, or (model, pk) of an object outside it
+    caches: dict[str, dict[str, Any]]
+
+
+_world_copy: _WorldCopy | None = None
+_world_copy_failed = False
+
+
+def _stable_repr(value: Any) -> str:
+    """repr() of a setting; a lazy one's repr changes once it is evaluated, its str does not."""
+    return str(value) if isinstance(value, LazyObject) else repr(value)
+
+
+def _fingerprint() -> Any:
+    """Everything outside the database that building the world depends on: the settings,
+    the field encryption keys and the date (a child's age)."""
+    names = sorted(n for n in dir(settings) if n.isupper() and n not in _SETTINGS_THE_WORLD_IGNORES)
+    return (
+        [(name, _stable_repr(getattr(settings, name))) for name in names],
+        os.environ.get(crypto.ENV_KEYS),
+        crypto.read_keys(),
+        datetime.date.today(),
+    )
+
+
+def _world_objects(world: World) -> dict[str, Model]:
+    found: dict[str, Model] = {name: getattr(world, name) for name in _WORLD_OBJECTS}
+    found |= {f"users:{role}": user for role, user in world.users.items()}
+    found |= {f"users_b:{role}": user for role, user in world.users_b.items()}
+    return found
+
+
+def _table_models() -> dict[str, type[Model]]:
+    return {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
+
+
+def _copy_world() -> tuple[World, _WorldCopy | None]:
+    """Build the world, then read back the rows it wrote. Built twice in savepoints that
+    are rolled back: once to learn the tables it writes, once to read its new rows."""
+    models = _table_models()
+    quote = connection.ops.quote_name
+    existing = set(connection.introspection.table_names())
+    counted = sorted(t for t in models if t in existing)
+    count_sql = "SELECT " + ", ".join(  # noqa: S608
+        f"(SELECT COUNT(*) FROM {quote(t)})"  # noqa: S608  # nosec B608 - identifiers from model metadata
+        for t in counted
+    )
+
+    def counts() -> dict[str, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(count_sql)
+            return dict(zip(counted, cursor.fetchone(), strict=True))
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        empty = counts()
+        build_world()
+        grown = {t for t, n in counts().items() if n != empty[t]}
+        transaction.set_rollback(True)
+    written: dict[str, set[str]] = {}
+    for query in queries.captured_queries:
+        match = _WRITE.match(query["sql"])
+        if match:
+            kind = "INSERT" if match.group(1).upper().startswith("INSERT") else "CHANGE"
+            written.setdefault(match.group(2), set()).add(kind)
+    tables = [t for t, kinds in written.items() if "INSERT" in kinds]
+    if any(t not in models for t in written) or set(written) - set(tables) or grown - set(tables):
+        # it changed rows it did not write (or tables Django does not know): no copy
+        return build_world(), None
+
+    def pk_column(table: str) -> str:
+        return str(models[table]._meta.pk.column)
+
+    with connection.cursor() as cursor:
+        before = {}
+        for table in tables:
+            cursor.execute(f"SELECT {quote(pk_column(table))} FROM {quote(table)}")  # noqa: S608  # nosec B608 - identifiers from model metadata
+            before[table] = {row[0] for row in cursor.fetchall()}
+    fingerprint = _fingerprint()
+    with transaction.atomic():
+        world = build_world()
+        rows = []
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608  # nosec B608 - identifiers from model metadata
+                columns = [column[0] for column in cursor.description]
+                at = columns.index(pk_column(table))
+                new = [row for row in cursor.fetchall() if row[at] not in before[table]]
+                rows.append((table, columns, sorted(new, key=lambda row: row[at])))
+        objects = _world_objects(world)
+        keys = {id(obj): key for key, obj in objects.items()}
+        caches = {
+            key: {
+                attribute: keys.get(id(cached), (type(cached), cached.pk))
+                for attribute, cached in obj._state.fields_cache.items()
+                if cached is not None
+            }
+            for key, obj in objects.items()
+        }
+        copy = _WorldCopy(
+            fingerprint,
+            rows,
+            {key: (type(obj), obj.pk) for key, obj in objects.items()},
+            caches,
+        )
+        transaction.set_rollback(True)
+    return _restore_world(copy), copy
+
+
+def _restore_world(copy: _WorldCopy) -> World:
+    """Write the copied rows back and read every object of the World afresh (new Python
+    objects each test: what one test changes in memory cannot reach the next)."""
+    crypto.reset_cipher()
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, columns, rows in copy.rows:
+            if rows:
+                cursor.executemany(
+                    f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608  # nosec B608 - identifiers from model metadata, values bound
+                    f"VALUES ({', '.join(['%s'] * len(columns))})",
+                    rows,
+                )
+    wanted: dict[type[Model], list[Any]] = {}
+    for model, pk in copy.objects.values():
+        wanted.setdefault(model, []).append(pk)
+    read = {model: model._base_manager.in_bulk(pks) for model, pks in wanted.items()}
+    objects: dict[str, Any] = {key: read[model][pk] for key, (model, pk) in copy.objects.items()}
+    outside: dict[tuple[type[Model], Any], Model] = {}
+    for key, cached in copy.caches.items():
+        for attribute, target in cached.items():
+            if isinstance(target, tuple):
+                if target not in outside:
+                    outside[target] = target[0]._base_manager.get(pk=target[1])
+                value = outside[target]
+            else:
+                value = objects[target]
+            objects[key]._state.fields_cache[attribute] = value
+    world = World(
+        org_a=objects["org_a"],
+        org_b=objects["org_b"],
+        place=objects["place"],
+        other_place=objects["other_place"],
+        programme=objects["programme"],
+    )
+    for name in _WORLD_OBJECTS[5:]:
+        setattr(world, name, objects[name])
+    world.users = {k.split(":", 1)[1]: v for k, v in objects.items() if k.startswith("users:")}
+    world.users_b = {k.split(":", 1)[1]: v for k, v in objects.items() if k.startswith("users_b:")}
+    return world
+
+
 @pytest.fixture
 def world(db: Any) -> World:
-    return build_world()
+    """The shared world (see build_world), in this test's transaction: copied back from
+    the first build of this process when nothing it depends on has changed since."""
+    global _world_copy, _world_copy_failed
+    if _world_copy is not None and _world_copy.fingerprint == _fingerprint():
+        return _restore_world(_world_copy)
+    if _world_copy is not None or _world_copy_failed:
+        return build_world()
+    world, copy = _copy_world()
+    if copy is None:
+        _world_copy_failed = True
+        warnings.warn("build_world() changed rows it did not write: built every time", stacklevel=1)
+    _world_copy = copy
+    return world
 
 
 @pytest.fixture(autouse=True)
