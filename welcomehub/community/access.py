@@ -21,7 +21,7 @@ from welcomehub.community.rules import MANAGE, OWN, can_manage
 from welcomehub.core.audit import audit_record
 from welcomehub.core.models import AuditAction
 from welcomehub.people.access import access_own_household
-from welcomehub.people.models import Household
+from welcomehub.people.models import Household, Person
 
 
 def managed_organisations(user: Any) -> set[int]:
@@ -46,6 +46,22 @@ def access_group(*, user: Any, group_id: int) -> SupportGroup:
         raise Http404
     _audit(user, group, group.organisation_id)
     return group
+
+
+def access_invitee(*, user: Any, group: SupportGroup, person_id: int) -> Person:
+    """Someone of the group's caseload (its organisation, its programme) the group's
+    manager may invite; anyone else is missing."""
+    person = Person.objects.select_related("household").filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    if person.household.organisation_id != group.organisation_id:
+        raise Http404
+    if person.household.programme_id != group.programme_id:
+        raise Http404
+    if not can_manage(user, group.organisation_id):
+        raise Http404
+    _audit(user, person, group.organisation_id)
+    return person
 
 
 def access_session(*, user: Any, session_id: int) -> GroupSession:

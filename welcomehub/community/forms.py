@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -58,6 +59,21 @@ class SessionForm(StyledForm):
     starts_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME)
     venue = forms.CharField(label=_("Place"), max_length=200)
     facilitator = forms.CharField(label=_("Facilitator"), max_length=120)
+
+
+class InviteForm(StyledForm):
+    """Whom to invite to an existing group: the choices are those the proposals' rules
+    allow (selectors.invitable); the service checks again when the invitation is sent."""
+
+    person = forms.IntegerField(label=_("Person to invite"), widget=forms.Select)
+
+    def __init__(self, *args: Any, choices: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offered = len(choices)
+        widget = self.fields["person"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [("", _("Choose someone")), *choices]
+        widget.attrs["class"] = "form-select"
 
 
 class NoticeForm(StyledForm):

@@ -108,6 +108,46 @@ def propose(
     )
 
 
+TAKING_PLACES = (MembershipStatus.INVITED, MembershipStatus.JOINED)
+
+
+def places_taken(group: SupportGroup) -> int:
+    """Invitations open and members joined count against the group's maximum size."""
+    return group.members.filter(status__in=TAKING_PLACES).count()
+
+
+def invitable(group: SupportGroup) -> list[int]:
+    """Whom the manager may invite to an existing group, by the proposals' rules: people
+    of the organisation's caseload in the programme who consented to matching, fit the
+    theme, speak the group's language when it has one, are not in another open group of
+    the theme, and were never invited to this one (those who declined or left are not
+    asked again). Person ids in the order they were recorded; staff see them by household
+    reference and age band."""
+    people = candidates(
+        organisation_id=group.organisation_id,
+        programme_id=group.programme_id,
+        today=timezone.localdate(),
+    )
+    busy = set(
+        GroupMember.objects.filter(
+            group__organisation_id=group.organisation_id,
+            group__theme=group.theme,
+            group__closed_at=None,
+            status__in=TAKING_PLACES,
+        ).values_list("person_id", flat=True)
+    )
+    busy |= set(group.members.values_list("person_id", flat=True))
+    theme = themes()[group.theme]
+    return sorted(
+        c.person_id
+        for c in people
+        if c.consented
+        and c.person_id not in busy
+        and theme.fits(c)
+        and (not group.language or group.language in c.languages)
+    )
+
+
 @dataclass(frozen=True)
 class MemberRow:
     """A member as staff see them: pseudonymous (household reference and age band)."""

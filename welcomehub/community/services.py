@@ -23,6 +23,7 @@ from welcomehub.community.models import (
     SupportGroup,
 )
 from welcomehub.community.rules import can_manage, programme_organisations
+from welcomehub.community.selectors import places_taken
 from welcomehub.core.audit import audit_record
 from welcomehub.core.models import AuditAction, AuditChannel
 from welcomehub.people.models import Person
@@ -105,10 +106,14 @@ def group_create(
 
 @transaction.atomic
 def member_invite(*, actor: Any, group: SupportGroup, person: Person) -> GroupMember:
+    """Invite one more person to an existing group: the same caseload, consent and size
+    rules as a group created from a proposal; the person answers from the portal."""
     _require_manager(actor, group.organisation_id)
+    group = SupportGroup.objects.select_for_update().get(pk=group.pk)  # one place at a time
+    if group.closed_at is not None:
+        raise ValidationError(_("The group is closed."))
     _check_invitee(group, person)
-    taken = group.members.exclude(status__in=[MembershipStatus.DECLINED, MembershipStatus.LEFT])
-    if taken.count() >= group.max_size:
+    if places_taken(group) >= group.max_size:
         raise ValidationError(_("The group is full."))
     member, created = GroupMember.objects.get_or_create(group=group, person=person)
     if not created and member.status in (MembershipStatus.INVITED, MembershipStatus.JOINED):

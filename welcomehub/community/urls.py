@@ -9,6 +9,7 @@ urlpatterns = [
     path("groups/create/", views.group_create, name="group_create"),
     path("groups/<int:support_group_id>/", views.group_detail, name="group"),
     path("groups/<int:support_group_id>/close/", views.group_close, name="group_close"),
+    path("groups/<int:support_group_id>/invite/", views.member_invite, name="member_invite"),
     path("groups/<int:support_group_id>/sessions/", views.session_add, name="session_add"),
     path("groups/<int:support_group_id>/notices/", views.notice_add, name="notice_add"),
     path("sessions/<int:group_session_id>/attendance/", views.attendance, name="attendance"),

@@ -19,6 +19,7 @@ from welcomehub.community import events, selectors, services
 from welcomehub.community.access import (
     access_event,
     access_group,
+    access_invitee,
     access_registration,
     access_session,
     managed_organisations,
@@ -27,6 +28,7 @@ from welcomehub.community.forms import (
     EventForm,
     GroupCreateForm,
     HouseholdRegistrationForm,
+    InviteForm,
     NoticeForm,
     ProposeForm,
     SessionForm,
@@ -139,6 +141,24 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return redirect("community:propose")
 
 
+def _invite_form(request: HttpRequest, group: Any) -> InviteForm | None:
+    """The invitation form of an open group with room, offering whom the proposals'
+    rules allow; showing them (pseudonymously) is a read of people, so it is audited."""
+    if group.closed_at is not None or selectors.places_taken(group) >= group.max_size:
+        return None
+    person_ids = selectors.invitable(group)
+    if person_ids:
+        audit_record(
+            actor=request.user,
+            action=AuditAction.LIST,
+            object_type="people.person",
+            organisation_id=group.organisation_id,
+            detail={"person_ids": person_ids, "invitable_to": group.pk},
+        )
+    briefs = selectors.persons_brief(person_ids)
+    return InviteForm(choices=[(pk, " · ".join(briefs[pk])) for pk in person_ids if pk in briefs])
+
+
 @login_required
 def group_detail(request: HttpRequest, support_group_id: int) -> HttpResponse:
     group = access_group(user=request.user, group_id=support_group_id)
@@ -148,12 +168,34 @@ def group_detail(request: HttpRequest, support_group_id: int) -> HttpResponse:
         {
             "group": group,
             "members": selectors.member_rows(group),
+            "taken": selectors.places_taken(group),
+            "invite_form": _invite_form(request, group),
             "sessions": group.sessions.prefetch_related("attendance"),
             "notices": group.notices.all()[:50],
             "session_form": SessionForm(),
             "notice_form": NoticeForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def member_invite(request: HttpRequest, support_group_id: int) -> HttpResponse:
+    """Invite someone of the caseload to an existing group; refusals (full, no consent,
+    already invited, closed) come back as a message and change nothing."""
+    group = access_group(user=request.user, group_id=support_group_id)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose someone to invite."))
+        return redirect("community:group", support_group_id=group.pk)
+    person = access_invitee(user=request.user, group=group, person_id=form.cleaned_data["person"])
+    if call_service(
+        form, lambda: services.member_invite(actor=request.user, group=group, person=person)
+    ):
+        messages.success(request, _("Invitation sent."))
+    else:
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+    return redirect("community:group", support_group_id=group.pk)
 
 
 @login_required

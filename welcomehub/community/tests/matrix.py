@@ -46,6 +46,7 @@ PAGES = {
     # an empty form sends a manager back to the proposals
     "community:group_create": {"POST": rule(MANAGERS_A | MANAGERS_B)},
     "community:group": {"GET": rule(MANAGERS_A)},
+    "community:member_invite": {"POST": rule(MANAGERS_A)},
     "community:session_add": {"POST": rule(MANAGERS_A)},
     "community:group_close": {"POST": rule(MANAGERS_A)},
     "community:notice_add": {"POST": rule(MANAGERS_A)},
