@@ -28,6 +28,9 @@ from welcomehub.people.tests.support import (
     data_counts,
     last_audit_id,
 )
+from welcomehub.programmes import referrals
+from welcomehub.programmes.models import Referral
+from welcomehub.programmes.tests.support import service_of, sharing_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +40,7 @@ REASON = "data_subject_request"
 def _case(world: World, family: Family) -> None:
     """A household with something in most of the places an erasure reaches: a plan of
     the household and one of the head, with goals, steps and notes; preferences with
-    notes; a consent in force and a portal code."""
+    notes; consents in force, a portal code and a referral to another organisation."""
     caseworker = world.users["caseworker"]
     for person in (None, family.head_a):
         plan = plans.plan_open(actor=caseworker, household=family.household_a, person=person)
@@ -59,6 +62,16 @@ def _case(world: World, family: Family) -> None:
         actor=None, person=family.head_a, purpose="case_management", method="written"
     )
     portal.portal_invite(actor=caseworker, person=family.head_a, language="ar")
+    sharing_consent(family.head_a, world)
+    referrals.referral_create(
+        actor=caseworker,
+        household=family.household_a,
+        service=service_of(world),
+        persons=[family.head_a],
+        shared_fields=["languages"],
+        barriers=["interpretation"],
+        note="Amal needs an interpreter",
+    )
 
 
 def _given(person: Person) -> str:
@@ -121,7 +134,8 @@ def test_the_household_preview_counts_what_the_erasure_then_reports(
     assert _untouched(family) == before  # a preview writes nothing
     assert preview["people.person"] == 2
     assert preview["people.household"] == 1
-    assert preview["people.consent"] == 1
+    assert preview["people.consent"] == 2
+    assert preview["programmes.referral"] == 1
     assert preview["people.portalinvitation"] == 1
     assert preview["accounts.user"] == 1  # the head's portal account
     assert preview["people.goal"] >= 2
@@ -252,6 +266,7 @@ def test_the_caseworker_erases_the_household_and_its_page_still_opens(
     ).exists()
     assert not PortalInvitation.objects.filter(person__household=family.household_a).exists()
     assert set(Goal.objects.values_list("description", flat=True)) == {retention.ERASED}
+    assert set(Referral.objects.values_list("note", flat=True)) == {""}  # blank allowed
     assert str(family.household_a.pk) in retention.erased_households()
     [row] = [r for r in audit_after(mark) if r.action == AuditAction.DELETE]
     assert row.object_type == "people.household"
