@@ -10,6 +10,8 @@ blanked, consents are withdrawn, portal codes deleted and the portal account dis
 Codes, dates, counts and scores stay, so aggregates are unchanged. The set of rows to
 scrub is found from the models themselves (every model with a foreign key to a person or a
 household), so the apps added later are covered without a list to maintain.
+`erasure_preview` counts what they would blank, following the same walk, for the page
+where the caseworker confirms an erasure (people/views_erasure.py).
 """
 
 from __future__ import annotations
