@@ -1,8 +1,10 @@
 """The demo's community sponsorship (invented people): in the Portugal national
 programme, overseen by its lead (demo-coordinator), a sponsor group under each of the
-three models; a named sponsorship decided; a sponsorship with a signed-off settlement plan,
-check-ins held and due; and one that broke down and went to the safety net.
-demo-sponsor is a member of the first group and sees it under "My sponsor group"."""
+three models; a named sponsorship decided; a sponsorship completed a year after the
+family's arrival, with its closing review; a sponsorship with a signed-off settlement
+plan, check-ins held and due; and one that broke down and went to the safety net.
+demo-sponsor is a member of the first group and sees it under "My sponsor group", with
+the check-in notes the group wrote (not those the programme wrote)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ import datetime
 
 from django.db.models import Count
 
+from welcomehub.accounts.models import User
 from welcomehub.core.demo import DemoWorld
 from welcomehub.people import services as people
 from welcomehub.people.models import Household
 from welcomehub.people.selectors import consent_is_active, head_of
-from welcomehub.sponsorship import lifecycle, services
-from welcomehub.sponsorship.models import GroupKind, PlanArea, SponsorGroup
+from welcomehub.sponsorship import closing, lifecycle, services
+from welcomehub.sponsorship.models import GroupKind, PlanArea, SponsorGroup, Sponsorship
 from welcomehub.sponsorship.suggest import pair_fit
 
 DAY = datetime.timedelta(days=1)
@@ -104,6 +107,61 @@ def _with_consent(household: Household) -> Household:
     return household
 
 
+def _agree_plan(coordinator: User, sponsorship: Sponsorship) -> None:
+    for area in PlanArea.values:
+        who, what, amount, months = PLAN[area]
+        lifecycle.plan_item_set(
+            actor=coordinator,
+            sponsorship=sponsorship,
+            area=area,
+            responsible=who,
+            actions=what,
+            monthly_amount=amount,
+            months=months,
+        )
+    lifecycle.plan_sign_off(actor=coordinator, sponsorship=sponsorship)
+
+
+COMPLETED_NOTES = {
+    30: "Flat ready, children enrolled; the family asked for help with the bank.",
+    90: "Portuguese classes going well; the father worries about finding work.",
+    180: "First job interview; the youngest started at the crèche.",
+    365: "Year review with the caseworker: rent taken over by the family from next month.",
+}
+
+
+def _completed(world: DemoWorld, group: SponsorGroup, household: Household) -> None:
+    """The group's first family, arrived over a year ago: the four check-ins held (three
+    written by the group, the last by the programme), then the closing review."""
+    coordinator = world.users["demo-coordinator"]
+    sponsor = world.users["demo-sponsor"]
+    arrival = household.arrival_date
+    assert arrival is not None  # chosen by its arrival date
+    done = lifecycle.sponsorship_approve(actor=coordinator, group=group, household=household)
+    lifecycle.sponsorship_introduce(actor=coordinator, sponsorship=done, introduced_on=arrival)
+    _agree_plan(coordinator, done)
+    for checkin in done.checkins.order_by("day"):
+        lifecycle.checkin_record(
+            actor=coordinator if checkin.day == 365 else sponsor,
+            checkin=checkin,
+            done_on=checkin.due_on + 3 * DAY,
+            notes=COMPLETED_NOTES[checkin.day],
+            flags=["money"] if checkin.day == 90 else [],
+        )
+    outcomes = dict.fromkeys(PlanArea.values, "achieved")
+    outcomes.update(language="partly", employment="partly")
+    closing.sponsorship_close(
+        actor=coordinator,
+        sponsorship=done,
+        closed_on=arrival + 375 * DAY,
+        outcomes=outcomes,
+        went_well=["friendships", "school", "language"],
+        was_hard=["work", "housing"],
+        stay_in_touch=True,
+        note="Farewell lunch at the parish hall; the family may move to Porto for work.",
+    )
+
+
 def load(world: DemoWorld) -> None:
     programme = world.programmes["pt_national"]
     coordinator = world.users["demo-coordinator"]
@@ -120,7 +178,20 @@ def load(world: DemoWorld) -> None:
         .order_by("arrival_date", "reference")
     )
     arrived = list(households[:3])
-    if len(arrived) < 3:
+    # Arrived over a year ago (the commitment has ended) and small enough for the housing
+    year_ago = (
+        Household.objects.filter(
+            programme=programme,
+            arrival_date__gte=world.today - 700 * DAY,
+            arrival_date__lte=world.today - 400 * DAY,
+        )
+        .exclude(location=None)
+        .annotate(size=Count("members"))
+        .filter(size__gte=1, size__lte=6)
+        .order_by("arrival_date", "reference")
+        .first()
+    )
+    if len(arrived) < 3 or year_ago is None:
         world.say("Sponsorship: not enough arrived households for the demo; skipped.")
         return
     circle = _group(
@@ -177,6 +248,8 @@ def load(world: DemoWorld) -> None:
         approve=True,
         reasons="Outside the government quota; UNHCR-registered with protection needs.",
     )
+    # The circle's first family, a year on: completed with its closing review
+    _completed(world, circle, _with_consent(year_ago))
     # A running sponsorship, plan agreed, 30- and 90-day check-ins held, the next ones due
     family = _with_consent(arrived[0])
     family.refresh_from_db()
@@ -191,21 +264,10 @@ def load(world: DemoWorld) -> None:
     lifecycle.sponsorship_introduce(
         actor=coordinator, sponsorship=running, introduced_on=family.arrival_date or world.today
     )
-    for area in PlanArea.values:
-        who, what, amount, months = PLAN[area]
-        lifecycle.plan_item_set(
-            actor=coordinator,
-            sponsorship=running,
-            area=area,
-            responsible=who,
-            actions=what,
-            monthly_amount=amount,
-            months=months,
-        )
-    lifecycle.plan_sign_off(actor=coordinator, sponsorship=running)
+    _agree_plan(coordinator, running)
     for checkin in running.checkins.filter(due_on__lte=world.today).order_by("day")[:2]:
-        lifecycle.checkin_record(
-            actor=None,
+        lifecycle.checkin_record(  # the group writes the first, the programme the second
+            actor=world.users["demo-sponsor"] if checkin.day == 30 else coordinator,
             checkin=checkin,
             done_on=checkin.due_on + 2 * DAY
             if checkin.due_on + 2 * DAY <= world.today
@@ -244,5 +306,5 @@ def load(world: DemoWorld) -> None:
     _with_consent(arrived[2])
     world.say(
         "Sponsorship: 3 sponsor groups (one per model), 1 named request approved, "
-        "2 sponsorships (one running, one escalated to the safety net)."
+        "3 sponsorships (one completed, one running, one escalated to the safety net)."
     )
