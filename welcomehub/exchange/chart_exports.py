@@ -77,8 +77,7 @@ def redact_contacts(text: str) -> str:
 def _entries(chart: selectors.Chart) -> list[tuple[str, str, Need | Offer, bool | None]]:
     rows: list[tuple[str, str, Need | Offer, bool | None]] = []
     for row in chart.rows:
-        uncovered = {n.pk for n in row.uncovered_needs}
-        rows += [(row.topic, "need", n, n.pk not in uncovered) for n in row.needs]
+        rows += [(row.topic, "need", n, n.pk not in row.uncovered_ids) for n in row.needs]
         rows += [(row.topic, "offer", o, None) for o in row.offers]
     return rows
 
@@ -155,7 +154,7 @@ def grid_table(chart: selectors.Chart) -> Table:
                 else ""
             )
         label = taxonomy.label("exchange_topics", row.topic)
-        rows.append([label, len(row.uncovered_needs), *cells])
+        rows.append([label, len(row.uncovered_ids), *cells])
     return Table(title=_("Chart"), columns=columns, rows=rows)
 
 
@@ -166,7 +165,7 @@ def coverage_table(chart: selectors.Chart) -> Table:
             taxonomy.label("exchange_topics", row.topic),
             len(row.needs),
             len(row.offers),
-            len(row.uncovered_needs),
+            len(row.uncovered_ids),
         ]
         for row in chart.rows
     ]

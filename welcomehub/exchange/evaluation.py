@@ -137,7 +137,7 @@ def _coverage(rows: Iterable[selectors.ChartRow]) -> Table:
         line = totals.setdefault(row.topic, [0, 0, 0])
         line[0] += len(row.needs)
         line[1] += len(row.offers)
-        line[2] += len(row.uncovered_needs)
+        line[2] += len(row.uncovered_ids)
     order = taxonomy.codes("exchange_topics")
     return Table(
         title=_("Coverage of needs by offers"),
@@ -289,7 +289,7 @@ def _by_round(rounds: Sequence[SurveyRound], charts: list[selectors.Chart]) -> T
                 survey_round.answers.filter(status=AnswerStatus.SUBMITTED).count(),
                 len({n.pk for r in chart.rows for n in r.needs}),
                 len({o.pk for r in chart.rows for o in r.offers}),
-                len({n.pk for r in chart.rows for n in r.uncovered_needs}),
+                len({pk for r in chart.rows for pk in r.uncovered_ids}),
                 survey_round.suggestions.count(),
                 introductions.count(),
                 introductions.filter(status__in=ACCEPTED).count(),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from welcomehub.accounts.models import Organisation
 from welcomehub.core import taxonomy
 from welcomehub.core.forms import StyledForm
-from welcomehub.exchange.models import OfferKind, Twinning, TwinningRole
+from welcomehub.exchange.models import AnswerStatus, OfferKind, Twinning, TwinningRole
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -138,6 +138,17 @@ class ChartFilterForm(StyledForm):
         self.set_choices("country", anything + taxonomy.choices("countries"))
         self.set_choices("modality", anything + taxonomy.choices("exchange_modalities"))
         self.set_choices("language", anything + taxonomy.choices("languages"))
+
+
+class AnswerSearchForm(StyledForm):
+    """The round page's search among its answers."""
+
+    q = forms.CharField(label=_("Organisation name contains"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Answer"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_choices("status", [("", str(_("Any"))), *AnswerStatus.choices])
 
 
 MAX_UPLOAD = 2 * 1024 * 1024

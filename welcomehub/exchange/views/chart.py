@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -33,16 +35,33 @@ def _chart(request: HttpRequest, round_id: int) -> tuple[SurveyRound, selectors.
 @login_required
 @require_GET
 def chart(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Always the per-topic summary; the grid for a few organisations; the entries of the
+    chosen topic a page at a time, or of every topic when the chart is small."""
     survey_round = access_round(user=request.user, round_id=round_id)
     form, filters = parse_filters(request.GET)
+    summary = selectors.chart_summary(survey_round, **filters)
+    topic = request.GET.get("topic", "")
+    row = summary.row(topic) if topic else None
+    if row is not None:
+        sections = [selectors.chart_topic_entries(row, request.GET.get("page"))]
+    elif summary.entries <= selectors.SMALL_CHART:
+        sections = selectors.chart_entries(summary)
+    else:
+        sections = []
+    few = len(summary.organisation_ids) <= selectors.GRID_LIMIT
+    organisations = selectors.chart_organisations(summary.organisation_ids) if few else None
     return render(
         request,
         "exchange/chart.html",
         {
             "round": survey_round,
             "form": form,
-            "chart": selectors.chart(survey_round, **filters),
-            "query": request.GET.urlencode(),
+            "summary": summary,
+            "organisations": organisations,
+            "sections": sections,
+            "topic": topic if row is not None else "",
+            "unknown_topic": bool(topic) and row is None,
+            "query": urlencode({name: value for name, value in filters.items() if value}),
             "is_coordinator": coordinates(request.user, survey_round),
         },
     )

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from welcomehub.exchange.access import (
 )
 from welcomehub.exchange.forms import (
     AnswerForm,
+    AnswerSearchForm,
     ImportForm,
     NeedForm,
     OfferForm,
@@ -44,6 +46,7 @@ from welcomehub.exchange.models import (
 from welcomehub.exchange.views._common import service_error
 
 E = TypeVar("E", matching.Need, matching.Offer)
+ANSWERS_PAGE_SIZE = 50
 
 
 @login_required
@@ -83,15 +86,30 @@ def round_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The round's figures, the answers a page at a time (searchable), the viewer's own
+    organisations' answers apart, the introductions."""
     survey_round = access_round(user=request.user, round_id=round_id)
     is_coordinator = coordinates(request.user, survey_round)
     mine = organisations_with(request.user, RESPOND)
+    form = AnswerSearchForm(request.GET or None)
+    search = form.cleaned_data if form.is_valid() else {}
+    answers = selectors.round_answers(
+        survey_round, search=search.get("q", "").strip(), status=search.get("status", "")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "exchange/round_detail.html",
         {
             "round": survey_round,
-            "answers": selectors.round_answers(survey_round),
+            "summary": selectors.round_summary(survey_round),
+            "form": form,
+            "page": Paginator(answers, ANSWERS_PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": query.urlencode(),
+            "own_answers": selectors.round_answers(survey_round, organisation_ids=mine)
+            if mine
+            else [],
             "is_coordinator": is_coordinator,
             "my_organisations": mine,
             "introductions": selectors.introduction_list(
