@@ -44,7 +44,7 @@ class HouseholdOut(Schema):
 
     @staticmethod
     def resolve_member_count(obj: Any) -> int:
-        return getattr(obj, "member_count", None) or obj.members.count()
+        return len(obj.members.all())  # prefetched by the list selector
 
 
 class HouseholdIn(Schema):

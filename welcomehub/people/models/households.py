@@ -13,6 +13,13 @@ from welcomehub.core.taxonomy import CodeListValidator, CodeValidator
 ADULT_AGE = 18
 
 
+# A caseload's order: newest arrivals first, households without a date last. The index
+# `household_caseload_order` (migration people 0004, written per database because SQLite
+# takes no NULLS LAST in an index) serves it per organisation, so a list page is read from
+# the index, not sorted.
+CASELOAD_ORDER = (models.F("arrival_date").desc(nulls_last=True), models.F("reference").asc())
+
+
 class Household(BaseModel):
     """A family arriving or arrived through a programme; the caseload unit.
 
