@@ -109,6 +109,11 @@ def _reset_sequences(*models: Any) -> None:
             cursor.execute(statement)
 
 
+def _last_id(model: Any) -> int:
+    """The highest id in use, so rows given ids by hand go after what is there."""
+    return int(model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+
+
 def _ground(rng: np.random.Generator) -> tuple[Any, list[Any], Any]:
     """Organisations, places and the programme, through the services (they are few)."""
     from welcomehub.accounts import services as accounts
@@ -137,18 +142,32 @@ def _ground(rng: np.random.Generator) -> tuple[Any, list[Any], Any]:
 
 
 def _people(
-    rng: np.random.Generator, persons: int, lead: Any, places: list[Any], programme: Any
+    rng: np.random.Generator,
+    persons: int,
+    lead: Any,
+    places: list[Any],
+    programme: Any,
+    *,
+    households_wanted: int | None = None,
 ) -> tuple[list[tuple[int, datetime.date]], int]:
-    """Households, persons and consents; returns (person id, arrival date) per person."""
+    """Households, persons and consents; returns (person id, arrival date) per person.
+    Stops at `persons` persons or, when given, at `households_wanted` households."""
     from welcomehub.core import taxonomy
     from welcomehub.people.models import Consent, Household, Person
 
     pathways = taxonomy.codes("pathways")
+    first_household, first_person = _last_id(Household), _last_id(Person)
     households: list[dict[str, Any]] = []
     people: list[dict[str, Any]] = []
     arrivals: list[tuple[int, datetime.date]] = []
-    while len(people) < persons:
-        household_id = len(households) + 1
+
+    def more() -> bool:
+        if households_wanted is not None:
+            return len(households) < households_wanted
+        return len(people) < persons
+
+    while more():
+        household_id = first_household + len(households) + 1
         arrival = datetime.date(int(rng.integers(2020, 2026)), int(rng.integers(1, 13)), 1)
         households.append(
             {
@@ -164,10 +183,11 @@ def _people(
                 "languages": ["ar"],
             }
         )
-        size = int(min(rng.geometric(0.35), 7, persons - len(people)))
+        left = persons - len(people) if households_wanted is None else 7
+        size = int(min(rng.geometric(0.35), 7, left))
         for index in range(size):
             year = int(rng.integers(1950, 2006) if index < 2 else rng.integers(2006, 2024))
-            person_id = len(people) + 1
+            person_id = first_person + len(people) + 1
             people.append(
                 {
                     "id": person_id,
@@ -189,7 +209,7 @@ def _people(
         for p in people
         if rng.random() < 0.85
     ]
-    for number, consent in enumerate(consents, start=1):
+    for number, consent in enumerate(consents, start=_last_id(Consent) + 1):
         consent.update(id=number, method="verbal")
     _insert(Consent, consents)
     _reset_sequences(Household, Person, Consent)
@@ -212,6 +232,9 @@ def _answer_counts(rng: np.random.Generator, assessments: int, total: int, most:
 def _assessments(
     rng: np.random.Generator, arrivals: list[tuple[int, datetime.date]], today: datetime.date
 ) -> list[dict[str, Any]]:
+    from welcomehub.outcomes.models import Assessment
+
+    first = _last_id(Assessment)
     made: list[dict[str, Any]] = []
     for person_id, arrival in arrivals:
         for kind, share, months in zip(KINDS, SHARE, MONTHS, strict=True):
@@ -220,7 +243,7 @@ def _assessments(
                 continue
             made.append(
                 {
-                    "id": len(made) + 1,
+                    "id": first + len(made) + 1,
                     "person_id": person_id,
                     "kind": kind,
                     "date": day,
@@ -235,8 +258,9 @@ def _assessments(
 def _observations(
     rng: np.random.Generator, made: list[dict[str, Any]], total: int
 ) -> list[dict[str, Any]]:
-    from welcomehub.outcomes.models import Question
+    from welcomehub.outcomes.models import Observation, Question
 
+    first = _last_id(Observation)
     questions = list(Question.objects.filter(active=True).select_related("scale"))
     counts = _answer_counts(rng, len(made), total, len(questions))
     drifts = {"baseline": 0.0, "follow_up_6": 0.08, "follow_up_12": 0.14, "follow_up_24": 0.2}
@@ -252,7 +276,7 @@ def _observations(
             share = min(1.0, max(0.0, base + drift + float(jitter)))
             rows.append(
                 {
-                    "id": len(rows) + 1,
+                    "id": first + len(rows) + 1,
                     "assessment_id": assessment["id"],
                     "question_id": question.pk,
                     "value": low + round(share * (high - low)),

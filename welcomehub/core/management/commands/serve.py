@@ -32,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--keepalive",
+            type=int,
+            default=2,
+            help="seconds an idle connection stays open (clients straight on gunicorn, no proxy)",
+        )
         parser.add_argument("--skip-collectstatic", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -52,5 +58,6 @@ class Command(BaseCommand):
                 "worker_class": "gthread",
                 "accesslog": "-",
                 "timeout": 60,
+                "keepalive": options["keepalive"],
             },
         ).run()
