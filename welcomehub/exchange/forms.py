@@ -148,7 +148,9 @@ class AnswerSearchForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.set_choices("status", [("", str(_("Any"))), *AnswerStatus.choices])
+        self.set_choices(
+            "status", [("", str(_("Any")))] + [(c, str(n)) for c, n in AnswerStatus.choices]
+        )
 
 
 MAX_UPLOAD = 2 * 1024 * 1024

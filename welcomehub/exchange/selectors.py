@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -355,7 +355,7 @@ def _light(
     found = model.objects.filter(answer__in=answers).order_by("id")
     if modality and model is Offer:
         columns["offer_kind"] = F("kind")
-    for entry in found.values("id", **columns):
+    for entry in cast(Iterable[dict[str, Any]], found.values("id", **columns)):
         if modality:
             modalities = decode(entry["modality_codes"])
             if model is Offer:
