@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
@@ -52,6 +53,11 @@ def parse_filters(data: QueryDict) -> tuple[ChartFilters, dict[str, str]]:
     if form.is_valid():
         filters.update({k: v for k, v in form.cleaned_data.items() if v})
     return form, filters
+
+
+def filter_query(filters: dict[str, str]) -> str:
+    """The filters in force as a query string, for links that keep them."""
+    return urlencode({name: value for name, value in filters.items() if value})
 
 
 def filter_summary(filters: dict[str, str]) -> list[tuple[str, str]]:

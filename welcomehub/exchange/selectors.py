@@ -442,6 +442,43 @@ def chart_topic_entries(row: TopicSummary, page_number: Any) -> TopicEntries:
     )
 
 
+@dataclass
+class ChartView:
+    """What the chart page shows: the summary, the grid's columns when few enough (else
+    None), the entries of the chosen topic or, for a small chart, of every topic."""
+
+    summary: ChartSummary
+    organisations: list[Organisation] | None
+    rows: list[TopicEntries]  # named as Chart.rows: chart_sides.html shows either
+    topic: str  # the chosen topic, "" if none or unknown
+    unknown_topic: bool
+
+    @property
+    def uncovered_count(self) -> int:
+        return self.summary.uncovered_count
+
+
+def chart_view(
+    survey_round: SurveyRound, filters: dict[str, str], *, topic: str, page: Any
+) -> ChartView:
+    summary = chart_summary(survey_round, **filters)
+    row = summary.row(topic) if topic else None
+    if row is not None:
+        rows = [chart_topic_entries(row, page)]
+    elif summary.entries <= SMALL_CHART:
+        rows = chart_entries(summary)
+    else:
+        rows = []
+    few = len(summary.organisation_ids) <= GRID_LIMIT
+    return ChartView(
+        summary=summary,
+        organisations=chart_organisations(summary.organisation_ids) if few else None,
+        rows=rows,
+        topic=topic if row is not None else "",
+        unknown_topic=bool(topic) and row is None,
+    )
+
+
 def suggestion_list(survey_round: SurveyRound, *, organisation_ids: set[int] | None) -> Any:
     """The round's suggestions, all of them (None) or those touching these organisations."""
     suggestions = survey_round.suggestions.select_related(

@@ -19,6 +19,7 @@ from welcomehub.accounts.models import Organisation
 from welcomehub.exchange import selectors
 from welcomehub.exchange.models import Answer, AnswerStatus, Need, Offer, SurveyRound
 from welcomehub.exchange.regions import countries_in
+from welcomehub.exchange.sharing import share_token
 from welcomehub.exchange.tests.support import Exchange
 from welcomehub.tests.test_query_counts import assert_flat
 
@@ -353,3 +354,22 @@ def test_the_chart_runs_as_many_queries_for_more_organisations(
         django_assert_max_num_queries,
         shows=lambda html: len(re.findall(r"Need \d+ on funding", html)),
     )
+
+
+def test_the_shared_chart_of_a_large_round(large: SurveyRound, world: World) -> None:
+    first = Organisation.objects.get(name="Scale org 000")
+    Need.objects.filter(answer__organisation=first, topics=["funding"]).update(
+        description="Need 0 on funding, write to someone@example.org"
+    )
+    url = reverse("exchange:shared_chart", args=[large.pk, share_token(large)])
+    client = world.client(None)
+    page = client.get(url).content.decode()
+    assert 'id="chart-summary"' in page
+    assert 'id="choose-topic"' in page
+    assert "Need 1 on" not in page
+    topic = client.get(url, {"topic": "funding"}).content.decode()
+    assert len(re.findall(r"Need (\d+) on funding", topic)) == 50
+    assert "1 / 2" in topic
+    assert "someone@example.org" not in topic  # masked on the shared page as before
+    assert "Need 0 on funding, write to [" in topic
+    assert topic.count("wh-uncovered") == 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,6 +14,7 @@ from welcomehub.exchange.access import RESPOND, access_round, coordinates
 from welcomehub.exchange.chart_exports import (
     coverage_table,
     entries_table,
+    filter_query,
     filter_summary,
     grid_table,
     labelled_entries_table,
@@ -39,29 +38,15 @@ def chart(request: HttpRequest, round_id: int) -> HttpResponse:
     chosen topic a page at a time, or of every topic when the chart is small."""
     survey_round = access_round(user=request.user, round_id=round_id)
     form, filters = parse_filters(request.GET)
-    summary = selectors.chart_summary(survey_round, **filters)
-    topic = request.GET.get("topic", "")
-    row = summary.row(topic) if topic else None
-    if row is not None:
-        sections = [selectors.chart_topic_entries(row, request.GET.get("page"))]
-    elif summary.entries <= selectors.SMALL_CHART:
-        sections = selectors.chart_entries(summary)
-    else:
-        sections = []
-    few = len(summary.organisation_ids) <= selectors.GRID_LIMIT
-    organisations = selectors.chart_organisations(summary.organisation_ids) if few else None
+    topic, page = request.GET.get("topic", ""), request.GET.get("page")
     return render(
         request,
         "exchange/chart.html",
         {
             "round": survey_round,
             "form": form,
-            "summary": summary,
-            "organisations": organisations,
-            "sections": sections,
-            "topic": topic if row is not None else "",
-            "unknown_topic": bool(topic) and row is None,
-            "query": urlencode({name: value for name, value in filters.items() if value}),
+            "view": selectors.chart_view(survey_round, filters, topic=topic, page=page),
+            "query": filter_query(filters),
             "is_coordinator": coordinates(request.user, survey_round),
         },
     )

@@ -16,6 +16,7 @@ from welcomehub.exchange import selectors, sharing
 from welcomehub.exchange.access import access_round
 from welcomehub.exchange.chart_exports import (
     coverage_table,
+    filter_query,
     filter_summary,
     parse_filters,
     redact_contacts,
@@ -67,17 +68,24 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @require_GET
 def shared_chart(request: HttpRequest, shared_round_id: int, share_token: str) -> HttpResponse:
-    """The chart read-only, for anyone holding the link: organisations, never people."""
-    survey_round, form, chart, _filters = _shared(request, shared_round_id, share_token)
+    """The chart read-only, for anyone holding the link: organisations, never people. Like
+    the chart page, a large round shows its summary and one topic's entries at a time."""
+    survey_round = sharing.shared_round(round_id=shared_round_id, token=share_token)
+    form, filters = parse_filters(request.GET)
+    topic, page = request.GET.get("topic", ""), request.GET.get("page")
+    view = selectors.chart_view(survey_round, filters, topic=topic, page=page)
+    for row in view.rows:
+        for item in (*row.needs, *row.offers):
+            item.description = redact_contacts(item.description)  # shown only, never saved
     response = render(
         request,
         "exchange/share_chart.html",
         {
             "round": survey_round,
             "form": form,
-            "chart": chart,
-            "coverage": coverage_table(chart),
-            "query": request.GET.urlencode(),
+            "view": view,
+            "chart": view,
+            "query": filter_query(filters),
             "token": share_token,
         },
     )
