@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -100,11 +100,19 @@ def _blank_values(model: type[models.Model], *, keep: set[str] = frozenset()) ->
 
 @dataclass
 class Erasure:
-    rows: dict[str, int] = field(default_factory=dict)
+    """The rows an erasure reached, by kind. Counted by primary key, so a row reached on two
+    paths (a plan goal hangs off both the member and the household) counts once."""
 
-    def add(self, label: str, count: int) -> None:
-        if count:
-            self.rows[label] = self.rows.get(label, 0) + count
+    ids: dict[str, set[Any]] = field(default_factory=dict)
+
+    def add(self, label: str, ids: Iterable[Any]) -> None:
+        found = set(ids)
+        if found:
+            self.ids.setdefault(label, set()).update(found)
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {label: len(ids) for label, ids in self.ids.items()}
 
 
 def _linked(
@@ -135,7 +143,8 @@ def _scrub_linked(
     """Blank the personal fields of every row that hangs off `targets`."""
     for model, rows, values in _linked(target_model, targets, skip):
         if values:
-            erasure.add(model._meta.label_lower, rows.update(**values))
+            erasure.add(model._meta.label_lower, rows.values_list("pk", flat=True))
+            rows.update(**values)
 
 
 def _count_linked(
@@ -147,7 +156,7 @@ def _count_linked(
     """What `_scrub_linked` would blank, counted and left as it is."""
     for model, rows, values in _linked(target_model, targets, skip):
         if values:
-            preview.add(model._meta.label_lower, rows.count())
+            preview.add(model._meta.label_lower, rows.values_list("pk", flat=True))
 
 
 def _person_rows(person: Any) -> tuple[models.QuerySet[Any], models.QuerySet[Any]]:
@@ -165,16 +174,18 @@ def _erase_person(person: Any, erasure: Erasure, now: datetime.datetime) -> None
 
     values = _blank_values(Person, keep={"birth_year"})  # the year alone, for age bands
     Person.objects.filter(pk=person.pk).update(**values)
-    erasure.add("people.person", 1)
+    erasure.add("people.person", [person.pk])
     consents, invitations = _person_rows(person)
-    erasure.add("people.consent", consents.update(withdrawn_at=now))
-    erasure.add("people.portalinvitation", invitations.delete()[0])
+    erasure.add("people.consent", consents.values_list("pk", flat=True))
+    consents.update(withdrawn_at=now)
+    erasure.add("people.portalinvitation", invitations.values_list("pk", flat=True))
+    invitations.delete()
     if person.user_id:
         user_model = type(person.user)
         user_model.objects.filter(pk=person.user_id).update(
             is_active=False, first_name="", last_name="", email=""
         )
-        erasure.add("accounts.user", 1)
+        erasure.add("accounts.user", [person.user_id])
     _scrub_linked(
         Person, Person.objects.filter(pk=person.pk), erasure, skip={Consent, PortalInvitation}
     )
@@ -184,12 +195,12 @@ def _preview_person(person: Any, preview: Erasure) -> None:
     """What `_erase_person` would report, counted from the same rows."""
     from welcomehub.people.models import Consent, Person, PortalInvitation
 
-    preview.add("people.person", 1)
+    preview.add("people.person", [person.pk])
     consents, invitations = _person_rows(person)
-    preview.add("people.consent", consents.count())
-    preview.add("people.portalinvitation", invitations.count())
+    preview.add("people.consent", consents.values_list("pk", flat=True))
+    preview.add("people.portalinvitation", invitations.values_list("pk", flat=True))
     if person.user_id:
-        preview.add("accounts.user", 1)
+        preview.add("accounts.user", [person.user_id])
     _count_linked(
         Person, Person.objects.filter(pk=person.pk), preview, skip={Consent, PortalInvitation}
     )
@@ -205,7 +216,7 @@ def erasure_preview(target: Any) -> dict[str, int]:
     if isinstance(target, Household):
         for person in Person.objects.filter(household=target):
             _preview_person(person, preview)
-        preview.add("people.household", 1)
+        preview.add("people.household", [target.pk])
         _count_linked(Household, Household.objects.filter(pk=target.pk), preview, skip={Person})
     else:
         _preview_person(target, preview)
@@ -264,7 +275,7 @@ def household_erase(*, actor: Any, household: Any, reason: str) -> Erasure:
     for person in Person.objects.filter(household=household):
         _erase_person(person, erasure, now)
     Household.objects.filter(pk=household.pk).update(**_blank_values(Household))
-    erasure.add("people.household", 1)
+    erasure.add("people.household", [household.pk])
     _scrub_linked(Household, Household.objects.filter(pk=household.pk), erasure, skip={Person})
     audit_record(
         actor=actor,
