@@ -359,12 +359,25 @@ def _english_to_start() -> Any:
     translation.deactivate()
 
 
+def _flushes(item: Any) -> bool:
+    """Whether the test commits for real, so that the database is emptied after it."""
+    database = item.get_closest_marker("django_db")
+    if database is not None and (
+        database.kwargs.get("transaction") or database.kwargs.get("reset_sequences")
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[Any]) -> None:
     """Browser (and other transactional) tests commit for real, and the database is emptied
     after each one, reference data included (roles, catalogues loaded by migrations).
     Restore that data before each of them, so that any two can run in any order on one
-    worker; the emptying then leaves content types alone, so the restore never meets
-    rows it would duplicate."""
+    worker; the restore saves each row by its primary key, so it never meets rows it
+    would duplicate. After the last of them, pytest_runtest_setup below restores it for
+    the next test of another kind: any test may follow any other, so the slowest ones
+    (the browsers) go first and xdist's work stealing evens out the end of the run."""
     for item in items:
         database = item.get_closest_marker("django_db")
         transactional = database is not None and database.kwargs.get("transaction")
@@ -372,3 +385,33 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
             item.add_marker(
                 pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
             )
+    items.sort(key=lambda item: not _flushes(item))  # stable: otherwise pytest-django's order
+
+
+_database_emptied = False
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: Any) -> Any:
+    """After a test that emptied the database, put the reference data back (as it was
+    right after the migrations) before a test that expects it."""
+    global _database_emptied
+    if _database_emptied and not _flushes(item):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias in connections:
+                database = connections[alias]
+                if hasattr(database, "_test_serialized_contents"):
+                    database.creation.deserialize_db_from_string(database._test_serialized_contents)
+        _database_emptied = False
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
+    global _database_emptied
+    yield
+    if _flushes(item):
+        _database_emptied = True
