@@ -314,7 +314,11 @@ def test_a_focal_point_finds_its_own_answer_first(large: SurveyRound, world: Wor
     assert [a.organisation_id for a in own] == [world.org_a.pk]
     html = response.content.decode()
     assert html.index('id="own-answers"') < html.index('id="answers"')
-    assert reverse("exchange:answer_detail", args=[own[0].pk]) in html
+    link = reverse("exchange:answer_detail", args=[own[0].pk])
+    assert html.count(link) == 1  # in its own table, not again in the list of the others
+    listed = response.context["page"]
+    assert world.org_a.pk not in {a.organisation_id for a in listed}
+    assert listed.paginator.count == MANY + 1
     # the coordinator's page has no such table
     assert not _detail(_coordinator(world), large).context["own_answers"]
 

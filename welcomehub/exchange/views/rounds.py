@@ -93,8 +93,11 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     mine = organisations_with(request.user, RESPOND)
     form = AnswerSearchForm(request.GET or None)
     search = form.cleaned_data if form.is_valid() else {}
-    answers = selectors.round_answers(
-        survey_round, search=search.get("q", "").strip(), status=search.get("status", "")
+    answers = selectors.round_answers(  # the viewer's own organisations are listed apart
+        survey_round,
+        search=search.get("q", "").strip(),
+        status=search.get("status", ""),
+        excluding=mine,
     )
     query = request.GET.copy()
     query.pop("page", None)
