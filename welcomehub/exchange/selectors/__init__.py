@@ -72,14 +72,23 @@ __all__ = [
 ]
 
 
+def _count(rows: QuerySet[Any], column: str) -> Any:
+    """Rows per round in a correlated subquery: two counts never multiply each other."""
+    counted = rows.filter(**{column: OuterRef("pk")}).order_by().values(column)
+    return Coalesce(
+        Subquery(counted.annotate(count=Count("*")).values("count"), output_field=IntegerField()),
+        0,
+    )
+
+
 def round_list(rounds: QuerySet[SurveyRound]) -> QuerySet[SurveyRound]:
+    invited = SurveyRound.invited.through.objects.all()
+    submitted = Answer.objects.filter(status=AnswerStatus.SUBMITTED)
     return (
         rounds.select_related("organisation")
         .annotate(
-            invited_count=Count("invited", distinct=True),
-            submitted_count=Count(
-                "answers", filter=Q(answers__status=AnswerStatus.SUBMITTED), distinct=True
-            ),
+            invited_count=_count(invited, "surveyround_id"),
+            submitted_count=_count(submitted, "round_id"),
         )
         .order_by("-period_start", "-id")
     )
