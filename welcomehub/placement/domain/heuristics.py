@@ -59,9 +59,11 @@ class State:
     def score(self, compiled: Compiled) -> float:
         return float(compiled.pair_score[self.pairs(compiled)].sum())
 
-    def key(self, compiled: Compiled) -> tuple[int, float]:
-        """Lexicographic quality: persons placed, then total score."""
-        return self.persons(compiled), self.score(compiled)
+    def key(self, compiled: Compiled) -> tuple[bool, int, float]:
+        """Lexicographic quality: the side rows (fairness) kept, then persons placed, then
+        total score. A placement that breaks a fairness row never wins over one that keeps
+        them all, however many more persons it places."""
+        return side_holds(compiled, self), self.persons(compiled), self.score(compiled)
 
 
 def _fitting(compiled: Compiled, state: State, case: int) -> tuple[IntArray, IntArray]:

@@ -244,7 +244,7 @@ def _search(
 def _maximise_persons(
     compiled: Compiled, progress: Progress, clock: Clock, options: Options
 ) -> None:
-    if progress.state.persons(compiled) >= progress.persons_bound:
+    if _persons_done(compiled, progress):
         return
     relaxation = solve_relaxation(
         compiled,
@@ -260,7 +260,7 @@ def _maximise_persons(
     candidate = _rounded(compiled, relaxation)
     if candidate.key(compiled) > progress.state.key(compiled):
         progress.state = candidate
-    if progress.state.persons(compiled) >= progress.persons_bound:
+    if _persons_done(compiled, progress):
         return
     deadline = clock.until(0.3)
     if compiled.n_pairs <= options.exact_pairs:
@@ -275,10 +275,21 @@ def _maximise_persons(
         if math.isfinite(bound):
             progress.persons_bound = min(progress.persons_bound, math.floor(bound + 1e-6))
         return
+    if not math.isfinite(relaxation.bound):
+        return  # no placement keeps the side rows (the locks alone break one)
     search = _search(compiled, relaxation, options, persons_first=True)
-    while progress.state.persons(compiled) < progress.persons_bound and time.monotonic() < deadline:
+    while not _persons_done(compiled, progress) and time.monotonic() < deadline:
         limit = min(STEP_SECONDS, deadline - time.monotonic())
         search.step(progress.state, search.neighbourhood(progress.state), limit)
+
+
+def _persons_done(compiled: Compiled, progress: Progress) -> bool:
+    """The placement reaches the persons bound and keeps the side rows. A start that places
+    more persons by breaking a fairness row is not done: the exact or LP-guided search
+    looks for a placement that keeps them, and only when none exists (the locks alone break
+    a row) does the run end with the note that the constraints cannot be met."""
+    state = progress.state
+    return state.persons(compiled) >= progress.persons_bound and side_holds(compiled, state)
 
 
 def _rounded(compiled: Compiled, relaxation: Relaxation) -> State:

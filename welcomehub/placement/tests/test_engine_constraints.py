@@ -203,6 +203,29 @@ def test_preference_share_holds_and_its_cost_is_reported() -> None:
     assert low <= 1.5 + 1e-6 <= high + 2e-6
 
 
+def test_a_floor_the_lock_breaks_is_restored_by_the_right_case_not_reported_impossible() -> None:
+    """Found by the property test below: a locked case scores under the floor, and the
+    start filled the place with a larger family of another group (more persons, floor
+    broken). A placement that keeps the floor exists (the lock and a high-scoring case of
+    the same group), so the engine must take it and must not say the floor cannot be met."""
+    locations = (Location("L0", capacity_persons=4, capacity_school_places=0),)
+    cases = (
+        Case("C0", 1, nationality="SY"),
+        Case("C1", 1, nationality="SY"),
+        Case("C2", 3, nationality="AF"),
+        Case("C3", 1, nationality="SY"),
+    )
+    scores = np.array([[0.0], [0.0], [0.0], [1.0]])
+    instance = Instance(cases=cases, locations=locations, scores=scores, locked={"C0": "L0"})
+    floors = {"nationality:SY": 0.5}
+    solution = solve(instance, dataclasses.replace(FAST, group_floors=floors))
+    assert_rules(instance, solution)
+    assert dict(solution.assignments) == {"C0": "L0", "C3": "L0"}
+    assert brute_force(instance, group_floors=floors) == (2, 1.0)
+    assert not any("cannot be met" in note for note in solution.notes)
+    assert_fairness(instance, solution, None, floors)
+
+
 def test_group_floor_holds_and_its_cost_is_reported() -> None:
     instance = _preference_instance()
     # SY cases average at least 2.3 per placed case: only B at Q (2.5) with A at Q
