@@ -8,6 +8,7 @@ erasure, core/retention.py) and ask for a reason and the household reference typ
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -130,25 +131,38 @@ def _page(
     )
 
 
+def _erase(
+    request: HttpRequest,
+    household: Household,
+    target: Any,
+    erase: Callable[[str], Any],
+    done: str,
+) -> HttpResponse:
+    """The erasure page of a household or one member (`target`): the preview, then on a
+    valid POST the service with the reason chosen, and back to the caseload."""
+    form = ErasureForm(_posted(request), reference=household.reference)
+    if request.method == "POST" and call_service(form, lambda: erase(form.cleaned_data["reason"])):
+        messages.success(request, done)
+        return redirect("people:household_list")
+    person = None if target is household else target
+    return _page(request, household, form, target, person)
+
+
 @login_required
 def household_erase(request: HttpRequest, erasure_reference: str) -> HttpResponse:
     household = access_household(
         user=request.user, reference=erasure_reference, permission=retention.ERASE_PERMISSION
     )
-    form = ErasureForm(_posted(request), reference=household.reference)
-    if request.method == "POST" and call_service(
-        form,
-        lambda: retention.household_erase(
-            actor=request.user, household=household, reason=form.cleaned_data["reason"]
+    return _erase(
+        request,
+        household,
+        household,
+        lambda reason: retention.household_erase(
+            actor=request.user, household=household, reason=reason
         ),
-    ):
-        messages.success(
-            request,
-            _("The personal data of household %(reference)s and its members was erased.")
-            % {"reference": household.reference},
-        )
-        return redirect("people:household_list")
-    return _page(request, household, form, household, None)
+        _("The personal data of household %(reference)s and its members was erased.")
+        % {"reference": household.reference},
+    )
 
 
 @login_required
@@ -157,20 +171,14 @@ def person_erase(request: HttpRequest, erasure_person_id: int) -> HttpResponse:
         user=request.user, person_id=erasure_person_id, permission=retention.ERASE_PERMISSION
     )
     household = person.household
-    form = ErasureForm(_posted(request), reference=household.reference)
-    if request.method == "POST" and call_service(
-        form,
-        lambda: retention.person_erase(
-            actor=request.user, person=person, reason=form.cleaned_data["reason"]
-        ),
-    ):
-        messages.success(
-            request,
-            _("The personal data of a member of household %(reference)s was erased.")
-            % {"reference": household.reference},
-        )
-        return redirect("people:household_list")
-    return _page(request, household, form, person, person)
+    return _erase(
+        request,
+        household,
+        person,
+        lambda reason: retention.person_erase(actor=request.user, person=person, reason=reason),
+        _("The personal data of a member of household %(reference)s was erased.")
+        % {"reference": household.reference},
+    )
 
 
 @login_required
