@@ -27,6 +27,10 @@ from welcomehub.reports.tables import Table
 EXPORT_COLUMNS = (*selectors.CHART_COLUMNS, "region")
 EXPORT_HXL = (*selectors.CHART_HXL_TAGS, "#region +code")
 FILTERS = ("org_type", "country", "region", "modality", "language")
+# Needs and offers a printed chart lists one by one; above it the PDF holds the coverage
+# table only. A 50,000-entry round would take WeasyPrint minutes, past the server's
+# timeout, and the shared chart's PDF opens without an account.
+PRINT_LIMIT = 1000
 # A shared page shows what organisations typed; anything that looks like a way to reach
 # a person is hidden there (contact details are shared only through introductions).
 _CONTACT = re.compile(
@@ -181,3 +185,19 @@ def coverage_table(chart: selectors.Chart) -> Table:
         "Submitted answers only."
     )
     return Table(title=_("Coverage"), columns=columns, rows=rows, note=note)
+
+
+def print_context(survey_round: Any, chart: selectors.Chart, filters: dict[str, str]) -> dict:
+    """What the chart's PDF shows (exchange/chart_print.html), for the signed-in and the
+    shared chart alike: the coverage table always, the entries while they are few enough
+    to print."""
+    entries = sum(len(row.needs) + len(row.offers) for row in chart.rows)
+    return {
+        "round": survey_round,
+        "chart": chart,
+        "coverage": coverage_table(chart),
+        "filters": filter_summary(filters),
+        "title": _("Chart of needs and opportunities"),
+        "entries": entries,
+        "print_entries": entries <= PRINT_LIMIT,
+    }

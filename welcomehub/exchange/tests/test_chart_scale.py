@@ -11,12 +11,13 @@ import re
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
 from conftest import World
 from welcomehub.accounts.models import Organisation
-from welcomehub.exchange import selectors
+from welcomehub.exchange import chart_exports, selectors
 from welcomehub.exchange.models import Answer, AnswerStatus, Need, Offer, SurveyRound
 from welcomehub.exchange.regions import countries_in
 from welcomehub.exchange.sharing import share_token
@@ -385,3 +386,38 @@ def test_the_round_list_counts_by_subquery(large: SurveyRound, world: World) -> 
     assert (listed.invited_count, listed.submitted_count) == (MANY + 2, MANY + 2)
     page = _coordinator(world).get(reverse("exchange:round_list")).content.decode()
     assert f"{MANY + 2} / {MANY + 2}" in page
+
+
+def _printed(survey_round: SurveyRound, **filters: str) -> tuple[dict[str, Any], str]:
+    chart = selectors.chart(survey_round, **filters)
+    context = chart_exports.print_context(survey_round, chart, filters)
+    return context, render_to_string("exchange/chart_print.html", context)
+
+
+def test_a_chart_too_large_to_print_prints_its_coverage_only(
+    large: SurveyRound, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context, html = _printed(large)
+    assert context["entries"] <= chart_exports.PRINT_LIMIT  # the fixture prints in full
+    assert context["print_entries"]
+    assert "Need 1 on" in html
+    monkeypatch.setattr(chart_exports, "PRINT_LIMIT", context["entries"] - 1)
+    context, html = _printed(large)
+    assert not context["print_entries"]
+    assert "wh-entries-not-printed" in html
+    assert f"Needs and offers in this chart: {context['entries']}" in html
+    assert "Need 1 on" not in html  # no entry printed one by one
+    assert "Needs without offer" in html  # the coverage table stays
+    narrowed, html = _printed(large, country="DE")  # filters bring the entries back
+    assert narrowed["print_entries"]
+    assert "Need 2 on funding" in html
+
+
+def test_the_shared_pdf_of_a_large_chart_is_served(
+    large: SurveyRound, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chart_exports, "PRINT_LIMIT", 10)
+    url = reverse("exchange:shared_chart_pdf", args=[large.pk, share_token(large)])
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from welcomehub.accounts.permissions import organisations_with
@@ -15,10 +14,10 @@ from welcomehub.exchange.chart_exports import (
     coverage_table,
     entries_table,
     filter_query,
-    filter_summary,
     grid_table,
     labelled_entries_table,
     parse_filters,
+    print_context,
 )
 from welcomehub.exchange.models import SurveyRound
 from welcomehub.reports.exports import csv_response, hxl_response, xlsx_response
@@ -84,15 +83,11 @@ def chart_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_GET
 def chart_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
     survey_round, data, filters = _chart(request, round_id)
-    context = {
-        "round": survey_round,
-        "chart": data,
-        "coverage": coverage_table(data),
-        "filters": filter_summary(filters),
-        "title": _("Chart of needs and opportunities"),
-    }
     return pdf_response(
-        "exchange/chart_print.html", context, f"chart-{survey_round.pk}.pdf", request
+        "exchange/chart_print.html",
+        print_context(survey_round, data, filters),
+        f"chart-{survey_round.pk}.pdf",
+        request,
     )
 
 

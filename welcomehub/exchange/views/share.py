@@ -15,10 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from welcomehub.exchange import selectors, sharing
 from welcomehub.exchange.access import access_round
 from welcomehub.exchange.chart_exports import (
-    coverage_table,
     filter_query,
-    filter_summary,
     parse_filters,
+    print_context,
     redact_contacts,
 )
 from welcomehub.exchange.models import SurveyRound
@@ -96,12 +95,6 @@ def shared_chart(request: HttpRequest, shared_round_id: int, share_token: str) -
 def shared_chart_pdf(request: HttpRequest, shared_round_id: int, share_token: str) -> HttpResponse:
     """The shared chart as PDF, with the same filters and the same masking."""
     survey_round, _form, chart, filters = _shared(request, shared_round_id, share_token)
-    context = {
-        "round": survey_round,
-        "chart": chart,
-        "coverage": coverage_table(chart),
-        "filters": filter_summary(filters),
-        "title": _("Chart of needs and opportunities"),
-    }
+    context = print_context(survey_round, chart, filters)
     filename = f"chart-{survey_round.pk}.pdf"
     return _private(pdf_response("exchange/chart_print.html", context, filename, request))
