@@ -70,6 +70,17 @@ def _into_screening(volunteer: Volunteer) -> None:
         volunteer.save(update_fields=["status", "updated_at"])
 
 
+def _record(actor: Any, volunteer: Volunteer, record: Any, *, screening: bool = False) -> Any:
+    """Validate and save one record about a volunteer, audited; a screening step moves an
+    application into screening."""
+    record.full_clean()
+    record.save()
+    if screening:
+        _into_screening(volunteer)
+    _audit(actor, AuditAction.CREATE, record, volunteer.organisation_id, volunteer=volunteer.pk)
+    return record
+
+
 # Application ------------------------------------------------------------------------
 
 
@@ -139,11 +150,7 @@ def interview_record(
         recommendation=recommendation,
         notes=notes,
     )
-    interview.full_clean()
-    interview.save()
-    _into_screening(volunteer)
-    _audit(actor, AuditAction.CREATE, interview, volunteer.organisation_id, volunteer=volunteer.pk)
-    return interview
+    return _record(actor, volunteer, interview, screening=True)
 
 
 @transaction.atomic
@@ -164,11 +171,7 @@ def reference_add(
         referee_contact=referee_contact,
         relationship=relationship,
     )
-    reference.full_clean()
-    reference.save()
-    _into_screening(volunteer)
-    _audit(actor, AuditAction.CREATE, reference, volunteer.organisation_id, volunteer=volunteer.pk)
-    return reference
+    return _record(actor, volunteer, reference, screening=True)
 
 
 @transaction.atomic
@@ -280,11 +283,7 @@ def training_record(
         completed_on=completed_on,
         recorded_by=actor,
     )
-    record.full_clean()
-    record.save()
-    _into_screening(volunteer)
-    _audit(actor, AuditAction.CREATE, record, volunteer.organisation_id, volunteer=volunteer.pk)
-    return record
+    return _record(actor, volunteer, record, screening=True)
 
 
 def _username_for(volunteer: Volunteer) -> str:
@@ -441,10 +440,7 @@ def session_record(
     session = SupervisionSession(
         volunteer=volunteer, kind=kind, held_on=held_on, notes=notes, recorded_by=actor
     )
-    session.full_clean()
-    session.save()
-    _audit(actor, AuditAction.CREATE, session, volunteer.organisation_id, volunteer=volunteer.pk)
-    return session
+    return _record(actor, volunteer, session)
 
 
 @transaction.atomic
@@ -470,10 +466,7 @@ def hours_log(
     entry = HoursEntry(
         volunteer=volunteer, worked_on=worked_on, hours=hours, activity=activity, recorded_by=actor
     )
-    entry.full_clean()
-    entry.save()
-    _audit(actor, AuditAction.CREATE, entry, volunteer.organisation_id, volunteer=volunteer.pk)
-    return entry
+    return _record(actor, volunteer, entry)
 
 
 @transaction.atomic
