@@ -20,19 +20,12 @@ from welcomehub.sponsorship.models import (
     Closing,
     ClosingTheme,
     Outcome,
-    PlanArea,
     Sponsorship,
     SponsorshipStatus,
 )
 from welcomehub.sponsorship.rules import commitment_ends
+from welcomehub.sponsorship.selectors import plan_areas
 from welcomehub.sponsorship.services import require_manage
-
-
-def closing_areas(sponsorship: Sponsorship) -> list[tuple[str, str]]:
-    """The areas the review gives an outcome for: those of the plan, or all of them when
-    no plan was written (as for an escalation)."""
-    planned = set(sponsorship.plan.values_list("area", flat=True)) or set(PlanArea.values)
-    return [(code, str(label)) for code, label in PlanArea.choices if code in planned]
 
 
 def _check_codes(field: str, codes: Sequence[str]) -> list[str]:
@@ -43,7 +36,7 @@ def _check_codes(field: str, codes: Sequence[str]) -> list[str]:
 
 
 def _check_outcomes(sponsorship: Sponsorship, outcomes: Mapping[str, str]) -> None:
-    areas = dict(closing_areas(sponsorship))
+    areas = dict(plan_areas(sponsorship))
     missing = [label for code, label in areas.items() if not outcomes.get(code)]
     if missing:
         raise ValidationError({"outcomes": _("Give an outcome for: %s") % ", ".join(missing)})
@@ -98,7 +91,7 @@ def sponsorship_close(
     )
     closing.full_clean()
     closing.save()
-    for area, _label in closing_areas(sponsorship):
+    for area, _label in plan_areas(sponsorship):
         row = AreaOutcome(closing=closing, area=area, outcome=outcomes[area])
         row.full_clean()
         row.save()

@@ -321,9 +321,8 @@ def sponsorship_escalate(
         raise ValidationError({"occurred_on": _("The breakdown cannot be in the future.")})
     if not safety_net.strip():
         raise ValidationError({"safety_net": _("Say what the safety net provides.")})
-    areas = set(sponsorship.plan.values_list("area", flat=True)) or set(PlanArea.values)
     handed = {h.area for h in handovers if h.taken_over_by.strip()}
-    uncovered = [str(label) for code, label in PlanArea.choices if code in areas - handed]
+    uncovered = [label for code, label in selectors.plan_areas(sponsorship) if code not in handed]
     if uncovered:
         raise ValidationError({"handovers": _("Nobody takes over: %s") % ", ".join(uncovered)})
     late = [h for h in handovers if h.starts_on > occurred_on]

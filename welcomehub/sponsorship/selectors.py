@@ -21,6 +21,7 @@ from welcomehub.sponsorship.models import (
     GroupKind,
     GroupMember,
     MemberCheck,
+    PlanArea,
     PlanItem,
     SponsorGroup,
     Sponsorship,
@@ -175,3 +176,11 @@ def expiring_checks(
     horizon = today + datetime.timedelta(days=within_days)
     found = [c for c in latest.values() if c.expires_on is not None and c.expires_on <= horizon]
     return sorted(found, key=lambda c: (c.expires_on or today, c.pk))
+
+
+def plan_areas(sponsorship: Sponsorship) -> list[tuple[str, str]]:
+    """The areas of support a sponsorship answers for, as (code, label): those of its
+    settlement plan, or all of them when no plan was written. Escalation hands each one
+    over; the closing review gives each one an outcome."""
+    planned = set(sponsorship.plan.values_list("area", flat=True)) or set(PlanArea.values)
+    return [(code, str(label)) for code, label in PlanArea.choices if code in planned]

@@ -463,8 +463,7 @@ def sign_off(request: HttpRequest, sponsorship_id: int) -> HttpResponse:
 @login_required
 def escalate(request: HttpRequest, sponsorship_id: int) -> HttpResponse:
     found = access_sponsorship(user=request.user, sponsorship_id=sponsorship_id)
-    covered = set(found.plan.values_list("area", flat=True)) or set(PlanArea.values)
-    areas = [(code, str(label)) for code, label in PlanArea.choices if code in covered]
+    areas = selectors.plan_areas(found)
     form = EscalationForm(request.POST or None, areas=areas)
     if request.method == "POST" and call_service(
         form,
@@ -495,7 +494,7 @@ def close(request: HttpRequest, sponsorship_id: int) -> HttpResponse:
     """The closing review when the group's commitment period ends: the sponsorship
     becomes completed."""
     found = access_sponsorship(user=request.user, sponsorship_id=sponsorship_id)
-    form = ClosingForm(request.POST or None, areas=closing.closing_areas(found))
+    form = ClosingForm(request.POST or None, areas=selectors.plan_areas(found))
     if request.method == "POST" and call_service(
         form,
         lambda: closing.sponsorship_close(

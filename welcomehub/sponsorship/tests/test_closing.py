@@ -182,7 +182,7 @@ def test_outcomes_only_for_the_areas_the_plan_has(world: World) -> None:
     lifecycle.plan_item_set(
         actor=None, sponsorship=sponsorship, area="housing", responsible="Inês", actions="Flat"
     )
-    assert closing.closing_areas(sponsorship) == [("housing", "Housing")]
+    assert selectors.plan_areas(sponsorship) == [("housing", "Housing")]
     with pytest.raises(ValidationError, match="areas of the plan only"):
         _close(world, sponsorship)
     made = _close(world, sponsorship, outcomes={"housing": "partly"})
