@@ -101,8 +101,10 @@ def _blank_values(model: type[models.Model], *, keep: set[str] = frozenset()) ->
 @dataclass
 class Erasure:
     """The rows an erasure reached, by kind. Counted by primary key, so a row reached on two
-    paths (a plan goal hangs off both the member and the household) counts once."""
+    paths (a plan goal hangs off both the member and the household) counts once. With
+    `write=False` the same walk only counts: the preview cannot disagree with the erasure."""
 
+    write: bool = True
     ids: dict[str, set[Any]] = field(default_factory=dict)
 
     def add(self, label: str, ids: Iterable[Any]) -> None:
@@ -144,82 +146,56 @@ def _scrub_linked(
     for model, rows, values in _linked(target_model, targets, skip):
         if values:
             erasure.add(model._meta.label_lower, rows.values_list("pk", flat=True))
-            rows.update(**values)
-
-
-def _count_linked(
-    target_model: type[models.Model],
-    targets: models.QuerySet[Any],
-    preview: Erasure,
-    skip: set[type[models.Model]],
-) -> None:
-    """What `_scrub_linked` would blank, counted and left as it is."""
-    for model, rows, values in _linked(target_model, targets, skip):
-        if values:
-            preview.add(model._meta.label_lower, rows.values_list("pk", flat=True))
-
-
-def _person_rows(person: Any) -> tuple[models.QuerySet[Any], models.QuerySet[Any]]:
-    """The person's consents still in force and portal codes: withdrawn and deleted."""
-    from welcomehub.people.models import Consent, PortalInvitation
-
-    return (
-        Consent.objects.filter(person=person, withdrawn_at__isnull=True),
-        PortalInvitation.objects.filter(person=person),
-    )
+            if erasure.write:
+                rows.update(**values)
 
 
 def _erase_person(person: Any, erasure: Erasure, now: datetime.datetime) -> None:
     from welcomehub.people.models import Consent, Person, PortalInvitation
 
-    values = _blank_values(Person, keep={"birth_year"})  # the year alone, for age bands
-    Person.objects.filter(pk=person.pk).update(**values)
+    consents = Consent.objects.filter(person=person, withdrawn_at__isnull=True)
+    invitations = PortalInvitation.objects.filter(person=person)
     erasure.add("people.person", [person.pk])
-    consents, invitations = _person_rows(person)
     erasure.add("people.consent", consents.values_list("pk", flat=True))
-    consents.update(withdrawn_at=now)
     erasure.add("people.portalinvitation", invitations.values_list("pk", flat=True))
-    invitations.delete()
     if person.user_id:
-        user_model = type(person.user)
-        user_model.objects.filter(pk=person.user_id).update(
-            is_active=False, first_name="", last_name="", email=""
-        )
         erasure.add("accounts.user", [person.user_id])
+    if erasure.write:
+        values = _blank_values(Person, keep={"birth_year"})  # the year alone, for age bands
+        Person.objects.filter(pk=person.pk).update(**values)
+        consents.update(withdrawn_at=now)
+        invitations.delete()
+        if person.user_id:
+            type(person.user).objects.filter(pk=person.user_id).update(
+                is_active=False, first_name="", last_name="", email=""
+            )
     _scrub_linked(
         Person, Person.objects.filter(pk=person.pk), erasure, skip={Consent, PortalInvitation}
     )
 
 
-def _preview_person(person: Any, preview: Erasure) -> None:
-    """What `_erase_person` would report, counted from the same rows."""
-    from welcomehub.people.models import Consent, Person, PortalInvitation
+def _erase_household(household: Any, erasure: Erasure, now: datetime.datetime) -> None:
+    from welcomehub.people.models import Household, Person
 
-    preview.add("people.person", [person.pk])
-    consents, invitations = _person_rows(person)
-    preview.add("people.consent", consents.values_list("pk", flat=True))
-    preview.add("people.portalinvitation", invitations.values_list("pk", flat=True))
-    if person.user_id:
-        preview.add("accounts.user", [person.user_id])
-    _count_linked(
-        Person, Person.objects.filter(pk=person.pk), preview, skip={Consent, PortalInvitation}
-    )
+    for person in Person.objects.filter(household=household):
+        _erase_person(person, erasure, now)
+    erasure.add("people.household", [household.pk])
+    if erasure.write:
+        Household.objects.filter(pk=household.pk).update(**_blank_values(Household))
+    _scrub_linked(Household, Household.objects.filter(pk=household.pk), erasure, skip={Person})
 
 
 def erasure_preview(target: Any) -> dict[str, int]:
     """What erasing a household (with its members) or one person would blank now, as
     the rows per kind of record `household_erase` / `person_erase` then report. Read
     only: the same walk, counted instead of written."""
-    from welcomehub.people.models import Household, Person
+    from welcomehub.people.models import Household
 
-    preview = Erasure()
+    preview = Erasure(write=False)
     if isinstance(target, Household):
-        for person in Person.objects.filter(household=target):
-            _preview_person(person, preview)
-        preview.add("people.household", [target.pk])
-        _count_linked(Household, Household.objects.filter(pk=target.pk), preview, skip={Person})
+        _erase_household(target, preview, timezone.now())
     else:
-        _preview_person(target, preview)
+        _erase_person(target, preview, timezone.now())
     return preview.rows
 
 
@@ -267,16 +243,9 @@ def person_erase(*, actor: Any, person: Any, reason: str) -> Erasure:
 @transaction.atomic
 def household_erase(*, actor: Any, household: Any, reason: str) -> Erasure:
     """Erase the personal data of a household and of all its members everywhere."""
-    from welcomehub.people.models import Household, Person
-
     _check(actor, household, reason)
     erasure = Erasure()
-    now = timezone.now()
-    for person in Person.objects.filter(household=household):
-        _erase_person(person, erasure, now)
-    Household.objects.filter(pk=household.pk).update(**_blank_values(Household))
-    erasure.add("people.household", [household.pk])
-    _scrub_linked(Household, Household.objects.filter(pk=household.pk), erasure, skip={Person})
+    _erase_household(household, erasure, timezone.now())
     audit_record(
         actor=actor,
         action=AuditAction.DELETE,
