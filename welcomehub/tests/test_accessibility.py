@@ -34,11 +34,10 @@ from welcomehub.people import services as people
 from welcomehub.placement.tests.support import build_placement
 from welcomehub.programmes import services as programmes
 from welcomehub.tests import test_route_matrix as route_matrix
+from welcomehub.tests.browser import launch, require_chromium
 from welcomehub.tests.matrix_support import MatrixWorld, user_of
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 BLOCKING = {"serious", "critical"}
 SHOTS = Path(settings.BASE_DIR) / "test-results" / "accessibility"  # git-ignored
 # Who opens a route the matrix allows to several users: the first of these that may.
@@ -85,10 +84,7 @@ ARABIC = ["feedback:give", "people:household_detail", "people:my_household"]
 
 
 def require_browser() -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing under CI: `make browser-deps` installs it")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (make browser-deps)")
+    require_chromium()
     if not AXE.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{AXE} is missing under CI: `npm ci` installs it")
@@ -248,9 +244,7 @@ def test_every_page_has_no_serious_or_critical_axe_violation(live_server: Any) -
     blocking: list[str] = []
     minor: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch(p)
         try:
             for (user_key, language), group in groups.items():
                 context = browser.new_context(
@@ -265,7 +259,7 @@ def test_every_page_has_no_serious_or_critical_axe_violation(live_server: Any) -
                             "url": base,
                         }
                     )
-                context.add_cookies(cookies)  # type: ignore[arg-type]
+                context.add_cookies(cookies)
                 page = context.new_page()
                 page.set_default_timeout(20_000)
                 for visit in group:

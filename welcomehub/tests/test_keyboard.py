@@ -24,7 +24,8 @@ from welcomehub.exchange.models import Need
 from welcomehub.exchange.tests.support import build_exchange
 from welcomehub.feedback.models import Feedback
 from welcomehub.people.models import Consent
-from welcomehub.tests.test_accessibility import CHROMIUM, CHROMIUM_ARGS, require_browser
+from welcomehub.tests.browser import launch
+from welcomehub.tests.test_accessibility import require_browser
 
 FEEDBACK = "The bus to the language school is always full"
 NEED = "Interpreters for the first weeks at the housing office"
@@ -169,9 +170,7 @@ def test_main_journeys_with_the_keyboard_only(live_server: Any) -> None:
     focal_session = client.cookies[settings.SESSION_COOKIE_NAME].value
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch(p)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()

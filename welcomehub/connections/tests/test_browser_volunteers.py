@@ -10,8 +10,6 @@ event loop, inside which Django refuses synchronous database calls.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,19 +18,11 @@ from django.urls import reverse
 
 from conftest import PASSWORD, build_world
 from welcomehub.connections.models import Match, MatchStatus, Volunteer, VolunteerStatus
+from welcomehub.tests.browser import launch, require_chromium
 
 from .conftest import consent_matching, screen
 
-CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
-
-
-def _browser(p: Any) -> Any:
-    return p.chromium.launch(
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
 
 
 def _sign_in(page: Any, base: str, username: str, password: str) -> None:
@@ -45,10 +35,7 @@ def _sign_in(page: Any, base: str, username: str, password: str) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_volunteer_applies_is_cleared_matched_and_sees_the_match(live_server: object) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing under CI: `make browser-deps` installs it")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (make browser-deps)")
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     cache.clear()
@@ -61,7 +48,7 @@ def test_volunteer_applies_is_cleared_matched_and_sees_the_match(live_server: ob
 
     # 1. The volunteer applies on a phone, without an account.
     with sync_playwright() as p:
-        browser = _browser(p)
+        browser = launch(p)
         try:
             page = browser.new_page(viewport=PHONE, locale="en-GB")
             page.set_default_timeout(15_000)
@@ -91,7 +78,7 @@ def test_volunteer_applies_is_cleared_matched_and_sees_the_match(live_server: ob
     volunteer.interviews.all().delete()
 
     with sync_playwright() as p:
-        browser = _browser(p)
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
             page.set_default_timeout(15_000)
@@ -129,7 +116,7 @@ def test_volunteer_applies_is_cleared_matched_and_sees_the_match(live_server: ob
     # 3. The volunteer signs in on a phone, replaces the one-time password, sees the match.
     new_password = "Volunteer-Sees-2026!"
     with sync_playwright() as p:
-        browser = _browser(p)
+        browser = launch(p)
         try:
             page = browser.new_page(viewport=PHONE, locale="en-GB")
             page.set_default_timeout(15_000)

@@ -5,10 +5,8 @@ draft need the round produced in the exchange."""
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import tempfile
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -21,8 +19,8 @@ from welcomehub.evaluation.models import Framework, Round, RoundStatus
 from welcomehub.exchange import services as exchange
 from welcomehub.exchange.models import Need
 from welcomehub.programmes import services as programmes
+from welcomehub.tests.browser import launch, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROWS = [
     (1, ["area", "area_title", "code", "dimension", "tier", "text"]),
     (2, ["funding", "Funding", "f.1", "legal_framework", "essential", "The budget is committed"]),
@@ -94,10 +92,7 @@ def _sign_in(page: object, base: str, username: str) -> None:
 def test_a_short_round_is_answered_signed_off_compared_and_feeds_the_exchange(
     live_server: object,
 ) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing under CI: `make browser-deps` installs it")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (make browser-deps)")
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     world = build_world()
@@ -107,11 +102,7 @@ def test_a_short_round_is_answered_signed_off_compared_and_feeds_the_exchange(
         override_settings(WELCOMEHUB_EVIDENCE_DIR=tempfile.mkdtemp()),
         sync_playwright() as p,
     ):
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
             page.set_default_timeout(15_000)

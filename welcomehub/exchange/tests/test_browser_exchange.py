@@ -9,8 +9,6 @@ Each person has a browser context of their own (their own session cookie).
 from __future__ import annotations
 
 import datetime
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +17,8 @@ from django.urls import reverse
 from conftest import PASSWORD, build_world
 from welcomehub.exchange import services
 from welcomehub.exchange.models import Introduction, IntroductionStatus
+from welcomehub.tests.browser import launch, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 NEED = "Training for staff who find homes for large resettled families"
 
 
@@ -40,10 +38,7 @@ def _sign_in(browser: Any, base: str, username: str) -> Any:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_answer_chart_introduction_accepted(live_server: object) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing under CI: `make browser-deps` installs it")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (make browser-deps)")
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     world = build_world()
@@ -75,11 +70,7 @@ def test_answer_chart_introduction_accepted(live_server: object) -> None:
     round_url = base + reverse("exchange:round_detail", args=[survey_round.pk])
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p)
         try:
             # A's focal point adds a need and submits the answer
             page = _sign_in(browser, base, fp_a.get_username())

@@ -3,26 +3,20 @@ the coordinator answers it and publishes it to the "you said, we did" board."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD, build_world
 from welcomehub.feedback.models import BoardPost, Feedback, FeedbackAuthor
+from welcomehub.tests.browser import launch, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 TEXT = "Нам потрібен перекладач у поліклініці"
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_anonymous_feedback_in_ukrainian_is_answered_and_published(live_server: object) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing under CI: `make browser-deps` installs it")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (make browser-deps)")
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     world = build_world()
@@ -31,11 +25,7 @@ def test_anonymous_feedback_in_ukrainian_is_answered_and_published(live_server: 
     coordinator = world.users["coordinator"].get_username()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p)
         try:
             refugee = browser.new_page(viewport={"width": 390, "height": 844}, locale="uk-UA")
             refugee.set_default_timeout(15_000)

@@ -8,18 +8,13 @@ sync API runs an event loop, inside which Django refuses synchronous database ca
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD, build_world
 from welcomehub.people import plans, portal
 from welcomehub.people.models import FamilyActivity, Goal
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from welcomehub.tests.browser import launch, require_chromium
 
 
 @pytest.mark.browser
@@ -27,10 +22,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 def test_refugee_updates_a_goal_in_arabic_and_the_caseworker_sees_it(
     live_server: object,
 ) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing under CI: `make browser-deps` installs it")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (make browser-deps)")
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     world = build_world()
@@ -46,7 +38,7 @@ def test_refugee_updates_a_goal_in_arabic_and_the_caseworker_sees_it(
     detail_url = reverse("people:household_detail", args=[world.household_a.reference])
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        browser = launch(p)
         try:
             phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
             page = phone.new_page()

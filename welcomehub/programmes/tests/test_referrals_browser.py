@@ -7,26 +7,19 @@ sync API runs an event loop, inside which Django refuses synchronous database ca
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD, build_world
 from welcomehub.programmes.models import Referral
 from welcomehub.programmes.tests.support import service_of
-
-CHROMIUM = Path("/usr/bin/chromium")
+from welcomehub.tests.browser import launch, require_chromium
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_refused_without_consent_sent_with_a_reason_then_accepted(live_server: object) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing under CI: `make browser-deps` installs it")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (make browser-deps)")
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     world = build_world()
@@ -38,11 +31,7 @@ def test_refused_without_consent_sent_with_a_reason_then_accepted(live_server: o
     receiver = world.users_b["caseworker"].get_username()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
             page.set_default_timeout(15_000)
